@@ -1,0 +1,27 @@
+using MudBlazor;
+
+namespace Runner.Appliance.Components.Layout;
+
+/// <summary>One entry of the navigation drawer. Entries whose page is not built yet are shown disabled.</summary>
+public sealed record NavItem(string Title, string Href, string Icon, bool Available = true);
+
+public static class Navigation
+{
+    /// <summary>The configuration wizard, in order (issue #3 builds the steps after Products).</summary>
+    public static readonly IReadOnlyList<NavItem> WizardSteps =
+    [
+        new("Products", "wizard/products", Icons.Material.Filled.Inventory2),
+        new("Hypervisors", "wizard/hypervisors", Icons.Material.Filled.Dns, Available: false),
+        new("Network zones", "wizard/zones", Icons.Material.Filled.Lan, Available: false),
+        new("Services", "wizard/services", Icons.Material.Filled.Storage, Available: false),
+        new("Security", "wizard/security", Icons.Material.Filled.Security, Available: false),
+        new("Flows", "wizard/flows", Icons.Material.Filled.SwapHoriz, Available: false),
+        new("Review", "wizard/review", Icons.Material.Filled.FactCheck, Available: false),
+    ];
+
+    public static readonly NavItem Deployment = new("Deployment", "deployment", Icons.Material.Filled.RocketLaunch, Available: false);
+
+    public static readonly NavItem Diagnostics = new("Diagnostics", "diagnostics", Icons.Material.Filled.MedicalServices, Available: false);
+
+    public static readonly NavItem Users = new("Users", "users", Icons.Material.Filled.People);
+}

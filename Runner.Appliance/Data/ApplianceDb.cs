@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Runner.Appliance.Features.Configuration;
+using Runner.Appliance.Security;
+
+namespace Runner.Appliance.Data;
+
+/// <summary>The appliance's one store: accounts, configuration, runs and events.</summary>
+public sealed class ApplianceDb(DbContextOptions<ApplianceDb> options) : IdentityDbContext<ApplianceUser>(options)
+{
+    public DbSet<StoredSecret> StoredSecrets => Set<StoredSecret>();
+
+    public DbSet<GeneralSettings> GeneralSettings => Set<GeneralSettings>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ApplianceDb).Assembly);
+    }
+}

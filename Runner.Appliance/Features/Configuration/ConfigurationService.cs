@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Runner.Appliance.Data;
+using Runner.Appliance.Validation;
+
+namespace Runner.Appliance.Features.Configuration;
+
+/// <summary>Reads and saves the deployment configuration's general settings.</summary>
+public sealed class ConfigurationService(IDbContextFactory<ApplianceDb> dbFactory, TimeProvider clock)
+{
+    public async Task<GeneralSettingsDto> GetGeneralAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.GeneralSettings.AsNoTracking().SingleOrDefaultAsync(ct);
+        return row is null
+            ? new GeneralSettingsDto()
+            : new GeneralSettingsDto
+            {
+                EnvironmentPrefix = row.EnvironmentPrefix,
+                BaseDomain = row.BaseDomain,
+                ConcurrentUsers = row.ConcurrentUsers,
+                Products = row.Products,
+                Version = row.Version,
+                UpdatedBy = row.UpdatedBy,
+                UpdatedAt = row.UpdatedAt,
+            };
+    }
+
+    /// <summary>
+    /// Validates and saves. Nothing is written when a field is invalid, or when someone else
+    /// saved since <see cref="GeneralSettingsDto.Version"/> was read.
+    /// </summary>
+    public async Task<Outcome> SaveGeneralAsync(GeneralSettingsDto input, string actor, CancellationToken ct = default)
+    {
+        var errors = GeneralSettingsValidator.Validate(input);
+        if (!errors.IsEmpty)
+            return Outcome.Invalid(errors);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.GeneralSettings.SingleOrDefaultAsync(ct);
+        if (row is null)
+            db.GeneralSettings.Add(row = new GeneralSettings());
+        else if (row.Version != input.Version)
+            return Changed(row);
+
+        row.EnvironmentPrefix = input.EnvironmentPrefix!.Trim();
+        row.BaseDomain = input.BaseDomain!.Trim().TrimEnd('.').ToLowerInvariant();
+        row.ConcurrentUsers = input.ConcurrentUsers;
+        row.Products = [.. input.Products!.Distinct(StringComparer.Ordinal)];
+        row.Version++;
+        row.UpdatedBy = actor;
+        row.UpdatedAt = clock.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return Outcome.Ok;
+        }
+        catch (DbUpdateException)
+        {
+            // Lost the race between the version check and the write (concurrency token or first insert).
+            await using var fresh = await dbFactory.CreateDbContextAsync(ct);
+            var current = await fresh.GeneralSettings.AsNoTracking().SingleAsync(ct);
+            return Changed(current);
+        }
+    }
+
+    private static Outcome Changed(GeneralSettings current) =>
+        Outcome.Conflict($"These settings were changed by {current.UpdatedBy ?? "another user"} at {current.UpdatedAt:yyyy-MM-dd HH:mm} UTC; reload to see their version before saving.");
+}

@@ -1,0 +1,26 @@
+namespace Runner.Appliance.Hosting;
+
+/// <summary>The <c>Appliance</c> configuration section.</summary>
+public sealed class ApplianceOptions
+{
+    public const string Section = "Appliance";
+
+    /// <summary>Holds the database, Data Protection keys, run workspaces and logs.</summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>A signed-in browser with no activity for this long is signed out.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Lifetime of API bearer tokens (the original system used 30 minutes).</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often live circuits re-check that their user is still active and unchanged.</summary>
+    public TimeSpan UserRevalidationInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>PEM certificate and key for HTTPS; when set, HTTP redirects to HTTPS.</summary>
+    public string? CertificatePath { get; set; }
+
+    public string? CertificateKeyPath { get; set; }
+
+    public bool HttpsEnabled => !string.IsNullOrWhiteSpace(CertificatePath);
+}

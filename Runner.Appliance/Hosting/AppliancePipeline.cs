@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using Runner.Appliance.Components;
+using Runner.Appliance.Features.Account;
+using Runner.Appliance.Features.Configuration;
+using Runner.Appliance.Features.Operations;
+using Runner.Appliance.Features.Setup;
+using Runner.Appliance.Features.Users;
+using Runner.Appliance.Security;
+using Scalar.AspNetCore;
+
+namespace Runner.Appliance.Hosting;
+
+/// <summary>The middleware pipeline and every endpoint, in the order a request meets them.</summary>
+public static class AppliancePipeline
+{
+    public static WebApplication UseAppliance(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<ApplianceOptions>>().Value;
+        app.UseSecurityHeaders();
+        // API callers get RFC 7807 problem details; people get pages.
+        app.UseWhen(IsApi, api => api.UseExceptionHandler().UseStatusCodePages());
+        app.UseWhen(ctx => !IsApi(ctx), ui => ui
+            .UseExceptionHandler("/error", createScopeForErrors: true)
+            .UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        if (options.HttpsEnabled)
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.UseRouting();
+        app.UseHttpMetrics(http => http.SetMetricFactory(Metrics.WithCustomRegistry(app.Services.GetRequiredService<ApplianceMetrics>().Registry)));
+        app.UseFirstRunRedirect();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapAppliance(this WebApplication app)
+    {
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapOperations();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/api-reference", scalar => scalar
+                .WithTitle("Runner Appliance API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+                .DisableDefaultFonts()
+                .DisableTelemetry()
+                .DisableAgent()
+                .DisableMcp())
+            .AllowAnonymous();
+
+        var api = app.MapGroup("/api/v1")
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = JwtBearerDefaults.AuthenticationScheme })
+            .WithTags("Runner Appliance");
+        api.MapSetupApi();
+        api.MapTokenApi();
+        api.MapUsersApi();
+        api.MapConfigurationApi();
+
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+using Runner.Appliance.Data;
+using Runner.Appliance.Features.Account;
+using Runner.Appliance.Features.Configuration;
+using Runner.Appliance.Features.Setup;
+using Runner.Appliance.Features.Users;
+
+namespace Runner.Appliance.Hosting;
+
+/// <summary>All service registration, so that Program.cs stays a table of contents.</summary>
+public static class ApplianceServices
+{
+    public static WebApplicationBuilder AddAppliance(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(ApplianceOptions.Section).Get<ApplianceOptions>() ?? new ApplianceOptions();
+        // A relative data directory is relative to the content root (the project folder under dotnet run).
+        var dataDirectory = new DataDirectory(Path.Combine(builder.Environment.ContentRootPath, options.DataDirectory));
+        builder.Services.Configure<ApplianceOptions>(builder.Configuration.GetSection(ApplianceOptions.Section));
+        builder.Services.AddSingleton(dataDirectory);
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        // Static web assets (MudBlazor, scoped CSS) also when started outside Development.
+        builder.WebHost.UseStaticWebAssets();
+        builder.ConfigureHttps(options);
+        builder.AddApplianceLogging(dataDirectory);
+
+        builder.Services.AddDbContextFactory<ApplianceDb>(db => db
+            .UseSqlite(dataDirectory.ConnectionString)
+            .AddInterceptors(new SqlitePragmas()));
+        builder.Services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.KeysPath))
+            .SetApplicationName("Runner.Appliance");
+
+        builder.Services.AddApplianceSecurity(options);
+        builder.Services.AddApplianceObservability();
+        builder.Services.AddApplianceApi();
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddMudServices();
+
+        builder.Services.AddSingleton<SetupState>();
+        builder.Services.AddScoped<SetupService>();
+        builder.Services.AddScoped<SignInService>();
+        builder.Services.AddSingleton<PreferencesService>();
+        builder.Services.AddScoped<UserService>();
+        builder.Services.AddScoped<ConfigurationService>();
+        return builder;
+    }
+}

@@ -1,0 +1,16 @@
+namespace Runner.Appliance.Security;
+
+/// <summary>
+/// What a form sends for a write-only secret field: nothing (keep), a new value (replace) or a
+/// request to clear it. A stored secret is never sent back to a browser or API client.
+/// </summary>
+public sealed record SecretInput(string? NewValue = null, bool Clear = false)
+{
+    public static SecretInput Keep { get; } = new();
+
+    /// <summary>Applies this input to a stored ciphertext and returns the new ciphertext.</summary>
+    public string? ApplyTo(string? currentCiphertext, ISecretProtector protector, string purpose) =>
+        Clear ? null
+        : string.IsNullOrEmpty(NewValue) ? currentCiphertext
+        : protector.Protect(purpose, NewValue);
+}
