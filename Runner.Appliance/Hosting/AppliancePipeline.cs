@@ -60,6 +60,10 @@ public static class AppliancePipeline
         api.MapTokenApi();
         api.MapUsersApi();
         api.MapConfigurationApi();
+        api.MapFallback((HttpContext context) => TypedResults.Problem(
+                $"There is no API route {context.Request.Method} {context.Request.Path}; see /openapi/v1.json.",
+                statusCode: StatusCodes.Status404NotFound, title: "Not found"))
+            .ExcludeFromDescription();
 
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -22,6 +22,8 @@ internal static class LoggingSetup
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
             .WriteTo.File(new CompactJsonFormatter(), Path.Combine(data.LogsPath, "appliance-.log"),
                 rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14,
-                fileSizeLimitBytes: 50 * 1024 * 1024, rollOnFileSizeLimit: true, shared: false));
+                fileSizeLimitBytes: 50 * 1024 * 1024, rollOnFileSizeLimit: true, shared: false),
+            // Each host owns its logger; the static Log.Logger would mix the logs of two hosts in one process.
+            preserveStaticLogger: true);
     }
 }

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Runner.Appliance.Tests.Infrastructure;
+
+/// <summary>
+/// The real appliance (Program, middleware, SQLite store, Data Protection keys) in-process, on a
+/// private data directory. With <c>kestrel: true</c> it listens on a loopback port for a browser.
+/// </summary>
+public sealed class ApplianceHost : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public ApplianceHost(string dataDirectory, bool kestrel = false, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        DataDirectory = dataDirectory;
+        _settings = settings ?? new Dictionary<string, string?>();
+        if (kestrel)
+            UseKestrel(0);
+    }
+
+    public string DataDirectory { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, "appliance.db");
+
+    /// <summary>The loopback address Kestrel listens on (kestrel hosts only).</summary>
+    public Uri StartKestrel()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Appliance:DataDirectory", DataDirectory);
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+    }
+}
