@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Runner.Appliance.Data;
+using Runner.Appliance.Features.Account;
+using Runner.Appliance.Features.Configuration;
+using Runner.Appliance.Hosting;
+using Runner.Appliance.Security;
+
+namespace Runner.Appliance.Tests.Infrastructure;
+
+/// <summary>
+/// bUnit context with MudBlazor, a real migrated store and the feature services pages use.
+/// Disposed asynchronously: MudBlazor services only implement IAsyncDisposable.
+/// </summary>
+public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
+{
+    protected ComponentTestBase()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<IDbContextFactory<ApplianceDb>>(Store);
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(Options.Create(new ApplianceOptions()));
+        Services.AddSingleton<PreferencesService>();
+        Services.AddSingleton<ConfigurationService>();
+        Auth = AddAuthorization();
+    }
+
+    protected TestStore Store { get; } = new();
+
+    protected BunitAuthorizationContext Auth { get; }
+
+    /// <summary>Signs the test user in with one role and the policies that role satisfies.</summary>
+    protected void SignInAs(string name, string role, string userId = "user-1")
+    {
+        Auth.SetAuthorized(name);
+        Auth.SetRoles(role);
+        Auth.SetClaims(new Claim("sub", userId));
+        Auth.SetPolicies(role switch
+        {
+            Roles.Admin => [Policies.Admin, Policies.Operate, Policies.View],
+            Roles.Operator => [Policies.Operate, Policies.View],
+            _ => [Policies.View],
+        });
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Store.Dispose();
+    }
+}
