@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.OpenApi;
 
 namespace Runner.Appliance.Hosting;
 
@@ -13,7 +14,17 @@ internal static class ApiServices
         {
             document.Info.Title = "Runner Appliance API";
             document.Info.Description = "Configure, validate and run an offline platform deployment. " +
-                "Obtain a bearer token from POST /api/v1/token and send it as 'Authorization: Bearer <token>'.";
+                "Obtain a bearer token from POST /api/v1/token and send it in the header 'Authorization: Bearer TOKEN'.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "Token from POST /api/v1/token (30 minutes).",
+            };
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] }];
             return Task.CompletedTask;
         }));
         return services;

@@ -44,13 +44,18 @@ public static class AppliancePipeline
         app.MapStaticAssets().AllowAnonymous();
         app.MapOperations();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/api-reference", scalar => scalar
-                .WithTitle("Runner Appliance API")
+        // Scalar ships its scripts inside its assembly; everything that would call its cloud is off.
+        app.MapScalarApiReference("/api-reference", scalar =>
+            {
+                scalar.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+                scalar.HideClientButton = true;
+                scalar.WithTitle("Runner Appliance API")
                 .WithOpenApiRoutePattern("/openapi/{documentName}.json")
                 .DisableDefaultFonts()
                 .DisableTelemetry()
                 .DisableAgent()
-                .DisableMcp())
+                    .DisableMcp();
+            })
             .AllowAnonymous();
 
         var api = app.MapGroup("/api/v1")

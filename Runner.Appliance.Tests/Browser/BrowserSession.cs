@@ -1,0 +1,80 @@
+using Microsoft.Playwright;
+using Runner.Appliance.Tests.Infrastructure;
+
+namespace Runner.Appliance.Tests.Browser;
+
+/// <summary>
+/// A real appliance on a loopback port and a fresh browser context pointed at it. Every request
+/// that leaves loopback is blocked and recorded; console errors (CSP violations among them) too.
+/// </summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly TempDirectory _data;
+
+    private BrowserSession(TempDirectory data, ApplianceHost host, Uri baseAddress, IBrowserContext context, IPage page)
+    {
+        _data = data;
+        Host = host;
+        BaseAddress = baseAddress;
+        Context = context;
+        Page = page;
+    }
+
+    public ApplianceHost Host { get; }
+
+    public Uri BaseAddress { get; }
+
+    public IBrowserContext Context { get; }
+
+    public IPage Page { get; }
+
+    public List<string> ExternalRequests { get; } = [];
+
+    public List<string> ConsoleErrors { get; } = [];
+
+    public static async Task<BrowserSession> StartAsync(IBrowser browser, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var data = new TempDirectory();
+        var host = new ApplianceHost(data.Path, kestrel: true, settings);
+        var address = host.StartKestrel();
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = address.ToString(), ViewportSize = new() { Width = 1366, Height = 860 } });
+        var page = await context.NewPageAsync();
+        var session = new BrowserSession(data, host, address, context, page);
+        await context.RouteAsync("**/*", async route =>
+        {
+            var url = new Uri(route.Request.Url);
+            if (url.Scheme is "data" or "blob" || url.Host is "127.0.0.1" or "localhost")
+                await route.ContinueAsync();
+            else
+            {
+                session.ExternalRequests.Add(route.Request.Url);
+                await route.AbortAsync();
+            }
+        });
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                session.ConsoleErrors.Add(message.Text);
+        };
+        return session;
+    }
+
+    public async Task SignInAsync(string username, string password)
+    {
+        await Page.GotoAsync("/account/login");
+        await Page.FillAsync("#username", username);
+        await Page.FillAsync("#password", password);
+        await Page.ClickAsync("[data-testid=login-submit]");
+    }
+
+    /// <summary>Waits until the Blazor circuit is connected (interactive handlers attached).</summary>
+    public async Task WaitForCircuitAsync() =>
+        await Page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('[data-testid=app-name]') !== null");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.DisposeAsync();
+        await Host.DisposeAsync();
+        _data.Dispose();
+    }
+}
