@@ -22,5 +22,8 @@ public sealed class ApplianceOptions
 
     public string? CertificateKeyPath { get; set; }
 
+    /// <summary>The port HTTP requests are redirected to once HTTPS is on.</summary>
+    public int HttpsPort { get; set; } = 443;
+
     public bool HttpsEnabled => !string.IsNullOrWhiteSpace(CertificatePath);
 }

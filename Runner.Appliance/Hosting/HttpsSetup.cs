@@ -11,5 +11,6 @@ internal static class HttpsSetup
             return;
         var certificate = X509Certificate2.CreateFromPemFile(options.CertificatePath!, options.CertificateKeyPath);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        builder.Services.AddHttpsRedirection(redirect => redirect.HttpsPort = options.HttpsPort);
     }
 }
