@@ -66,24 +66,14 @@ public sealed class GeneralSettingsValidatorTests
     }
 }
 
-public sealed class GeneralSettingsApiTests : IAsyncLifetime
+public sealed class GeneralSettingsApiTests : AdminAppliance
 {
-    private readonly TempDirectory _data = new();
-    private ApplianceHost _host = default!;
-    private HttpClient _admin = default!;
-
-    public async Task InitializeAsync()
-    {
-        _host = new ApplianceHost(_data.Path);
-        _admin = await _host.AdminClientAsync();
-    }
-
     [Fact]
     public async Task Save_ThenRead_ReturnsTheNormalisedSettingsAndWhoSavedThem()
     {
-        var save = await _admin.PutAsJsonAsync("/api/v1/configuration",
+        var save = await Admin.PutAsJsonAsync("/api/v1/configuration",
             new { environmentPrefix = "prod", baseDomain = "Apps.Example.Local.", concurrentUsers = 800, products = new[] { "GCO", "EServices" }, version = 0 });
-        var read = await _admin.GetFromJsonAsync<JsonElement>("/api/v1/configuration");
+        var read = await Admin.GetFromJsonAsync<JsonElement>("/api/v1/configuration");
 
         Assert.Equal(HttpStatusCode.NoContent, save.StatusCode);
         Assert.Equal("apps.example.local", read.GetProperty("baseDomain").GetString());
@@ -94,12 +84,12 @@ public sealed class GeneralSettingsApiTests : IAsyncLifetime
     [Fact]
     public async Task SaveBasedOnAStaleVersion_IsAConflict_AndChangesNothing()
     {
-        await _admin.PutAsJsonAsync("/api/v1/configuration",
+        await Admin.PutAsJsonAsync("/api/v1/configuration",
             new { environmentPrefix = "prod", baseDomain = "example.local", concurrentUsers = 100, products = new[] { "GCO" }, version = 0 });
 
-        var stale = await _admin.PutAsJsonAsync("/api/v1/configuration",
+        var stale = await Admin.PutAsJsonAsync("/api/v1/configuration",
             new { environmentPrefix = "test", baseDomain = "example.local", concurrentUsers = 100, products = new[] { "GCO" }, version = 0 });
-        var read = await _admin.GetFromJsonAsync<JsonElement>("/api/v1/configuration");
+        var read = await Admin.GetFromJsonAsync<JsonElement>("/api/v1/configuration");
 
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         Assert.Contains("changed by admin", (await Api.ProblemAsync(stale)).GetProperty("detail").GetString());
@@ -109,20 +99,13 @@ public sealed class GeneralSettingsApiTests : IAsyncLifetime
     [Fact]
     public async Task InvalidSave_ReportsEveryFieldAndChangesNothing()
     {
-        var response = await _admin.PutAsJsonAsync("/api/v1/configuration",
+        var response = await Admin.PutAsJsonAsync("/api/v1/configuration",
             new { environmentPrefix = "PROD", baseDomain = "nodots", concurrentUsers = 0, products = Array.Empty<string>(), version = 0 });
-        var read = await _admin.GetFromJsonAsync<JsonElement>("/api/v1/configuration");
+        var read = await Admin.GetFromJsonAsync<JsonElement>("/api/v1/configuration");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await Api.ProblemAsync(response)).GetProperty("errors");
         Assert.Equal(["baseDomain", "concurrentUsers", "environmentPrefix", "products"], errors.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(0, read.GetProperty("version").GetInt32());
-    }
-
-    public Task DisposeAsync()
-    {
-        _host.Dispose();
-        _data.Dispose();
-        return Task.CompletedTask;
     }
 }

@@ -5,31 +5,7 @@ using Runner.Appliance.Tests.Infrastructure;
 
 namespace Runner.Appliance.Tests.Hosting;
 
-public sealed class OperationsFixture : IAsyncLifetime
-{
-    private readonly TempDirectory _data = new();
-
-    public ApplianceHost Host { get; private set; } = default!;
-
-    public HttpClient Admin { get; private set; } = default!;
-
-    public string DataDirectory => _data.Path;
-
-    public async Task InitializeAsync()
-    {
-        Host = new ApplianceHost(_data.Path);
-        Admin = await Host.AdminClientAsync();
-    }
-
-    public Task DisposeAsync()
-    {
-        Host.Dispose();
-        _data.Dispose();
-        return Task.CompletedTask;
-    }
-}
-
-public sealed class OperationsTests(OperationsFixture fixture) : IClassFixture<OperationsFixture>
+public sealed class OperationsTests(AdminAppliance fixture) : IClassFixture<AdminAppliance>
 {
     [Fact]
     public async Task Healthz_ReportsHealthyWithTheStoreCheck()

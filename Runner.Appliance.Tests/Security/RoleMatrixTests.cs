@@ -5,31 +5,20 @@ using Runner.Appliance.Tests.Infrastructure;
 namespace Runner.Appliance.Tests.Security;
 
 /// <summary>One appliance with one account per role, shared by the matrix.</summary>
-public sealed class RoleMatrixFixture : IAsyncLifetime
+public sealed class RoleMatrixFixture : AdminAppliance
 {
-    private readonly TempDirectory _data = new();
-
-    public ApplianceHost Host { get; private set; } = default!;
-
     public Dictionary<string, string> Tokens { get; } = [];
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Host = new ApplianceHost(_data.Path);
-        var admin = await Host.AdminClientAsync();
+        await base.InitializeAsync();
+        var admin = Admin;
         await Api.CreateUserAsync(admin, "oper", "Operator", "operator-password");
         await Api.CreateUserAsync(admin, "view", "Viewer", "viewer-password1");
         var client = Host.CreateClient();
         Tokens["Admin"] = await Api.TokenAsync(client);
         Tokens["Operator"] = await Api.TokenAsync(client, "oper", "operator-password");
         Tokens["Viewer"] = await Api.TokenAsync(client, "view", "viewer-password1");
-    }
-
-    public Task DisposeAsync()
-    {
-        Host.Dispose();
-        _data.Dispose();
-        return Task.CompletedTask;
     }
 }
 

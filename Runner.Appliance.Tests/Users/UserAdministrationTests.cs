@@ -4,28 +4,23 @@ using Runner.Appliance.Tests.Infrastructure;
 
 namespace Runner.Appliance.Tests.Users;
 
-public sealed class UserAdministrationTests : IAsyncLifetime
+public sealed class UserAdministrationTests : AdminAppliance
 {
-    private readonly TempDirectory _data = new();
-    private ApplianceHost _host = default!;
-    private HttpClient _admin = default!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _host = new ApplianceHost(_data.Path);
-        _admin = await _host.AdminClientAsync();
-        await Api.CreateUserAsync(_admin, "oper", "Operator", "operator-password");
+        await base.InitializeAsync();
+        await Api.CreateUserAsync(Admin, "oper", "Operator", "operator-password");
     }
 
     [Fact]
     public async Task DeactivatedUser_IsRefusedAtSignIn_AndTheirTokenStopsWorking()
     {
-        var client = _host.CreateClient();
+        var client = Host.CreateClient();
         var token = await Api.TokenAsync(client, "oper", "operator-password");
 
-        var deactivate = await _admin.PostAsync("/api/v1/users/oper/deactivate", null);
+        var deactivate = await Admin.PostAsync("/api/v1/users/oper/deactivate", null);
         var signIn = await Api.RequestTokenAsync(client, "oper", "operator-password");
-        var call = await _host.CreateClient().WithToken(token).GetAsync("/api/v1/configuration");
+        var call = await Host.CreateClient().WithToken(token).GetAsync("/api/v1/configuration");
 
         Assert.Equal(HttpStatusCode.NoContent, deactivate.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
@@ -36,31 +31,31 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [Fact]
     public async Task ReactivatedUser_CanSignInAgain()
     {
-        await _admin.PostAsync("/api/v1/users/oper/deactivate", null);
-        await _admin.PostAsync("/api/v1/users/oper/activate", null);
+        await Admin.PostAsync("/api/v1/users/oper/deactivate", null);
+        await Admin.PostAsync("/api/v1/users/oper/activate", null);
 
-        Assert.NotEmpty(await Api.TokenAsync(_host.CreateClient(), "oper", "operator-password"));
+        Assert.NotEmpty(await Api.TokenAsync(Host.CreateClient(), "oper", "operator-password"));
     }
 
     [Fact]
     public async Task RoleChange_InvalidatesTokensIssuedBefore()
     {
-        var token = await Api.TokenAsync(_host.CreateClient(), "oper", "operator-password");
+        var token = await Api.TokenAsync(Host.CreateClient(), "oper", "operator-password");
 
-        var change = await _admin.PutAsJsonAsync("/api/v1/users/oper/role", new { role = "Viewer" });
-        var call = await _host.CreateClient().WithToken(token).GetAsync("/api/v1/me");
+        var change = await Admin.PutAsJsonAsync("/api/v1/users/oper/role", new { role = "Viewer" });
+        var call = await Host.CreateClient().WithToken(token).GetAsync("/api/v1/me");
 
         Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, call.StatusCode);
-        var fresh = await Api.TokenAsync(_host.CreateClient(), "oper", "operator-password");
-        Assert.Contains("Viewer", await _host.CreateClient().WithToken(fresh).GetStringAsync("/api/v1/me"));
+        var fresh = await Api.TokenAsync(Host.CreateClient(), "oper", "operator-password");
+        Assert.Contains("Viewer", await Host.CreateClient().WithToken(fresh).GetStringAsync("/api/v1/me"));
     }
 
     [Fact]
     public async Task TheLastActiveAdministrator_CannotBeDeactivatedOrDemoted()
     {
-        var deactivate = await _admin.PostAsync("/api/v1/users/admin/deactivate", null);
-        var demote = await _admin.PutAsJsonAsync("/api/v1/users/admin/role", new { role = "Operator" });
+        var deactivate = await Admin.PostAsync("/api/v1/users/admin/deactivate", null);
+        var demote = await Admin.PutAsJsonAsync("/api/v1/users/admin/role", new { role = "Operator" });
 
         Assert.Equal(HttpStatusCode.BadRequest, deactivate.StatusCode);
         Assert.Contains("last active administrator", (await Api.ProblemAsync(deactivate)).GetProperty("errors").GetProperty("isActive")[0].GetString());
@@ -71,11 +66,11 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [Fact]
     public async Task PasswordReset_LiftsALockout()
     {
-        var client = _host.CreateClient();
+        var client = Host.CreateClient();
         for (var i = 0; i < 5; i++)
             await Api.RequestTokenAsync(client, "oper", "wrong-password-" + i);
 
-        var reset = await _admin.PostAsJsonAsync("/api/v1/users/oper/password", new { password = "a-brand-new-password" });
+        var reset = await Admin.PostAsJsonAsync("/api/v1/users/oper/password", new { password = "a-brand-new-password" });
 
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
         Assert.NotEmpty(await Api.TokenAsync(client, "oper", "a-brand-new-password"));
@@ -89,7 +84,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [InlineData("newuser", "Viewer", "short", "password", "at least 12")]
     public async Task CreateUser_WithABadField_IsRejectedNamingTheField(string username, string role, string password, string field, string message)
     {
-        var response = await _admin.PostAsJsonAsync("/api/v1/users", new { username, password, role });
+        var response = await Admin.PostAsJsonAsync("/api/v1/users", new { username, password, role });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await Api.ProblemAsync(response)).GetProperty("errors");
@@ -99,16 +94,9 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [Fact]
     public async Task UnknownUser_Answers404()
     {
-        var response = await _admin.PostAsync("/api/v1/users/nobody/deactivate", null);
+        var response = await Admin.PostAsync("/api/v1/users/nobody/deactivate", null);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("nobody", (await Api.ProblemAsync(response)).GetProperty("detail").GetString());
-    }
-
-    public Task DisposeAsync()
-    {
-        _host.Dispose();
-        _data.Dispose();
-        return Task.CompletedTask;
     }
 }
