@@ -67,9 +67,9 @@ public sealed class BrowserSession : IAsyncDisposable
         await Page.ClickAsync("[data-testid=login-submit]");
     }
 
-    /// <summary>Waits until the Blazor circuit is connected (interactive handlers attached).</summary>
+    /// <summary>Waits until the Blazor circuit has taken over the page (event handlers attached).</summary>
     public async Task WaitForCircuitAsync() =>
-        await Page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('[data-testid=app-name]') !== null");
+        await Page.WaitForSelectorAsync("[data-interactive=yes]");
 
     public async ValueTask DisposeAsync()
     {
