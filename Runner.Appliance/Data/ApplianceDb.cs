@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Runner.Appliance.Features.Configuration;
+using Runner.Appliance.Features.Zones;
 using Runner.Appliance.Security;
 
 namespace Runner.Appliance.Data;
@@ -11,6 +12,8 @@ public sealed class ApplianceDb(DbContextOptions<ApplianceDb> options) : Identit
     public DbSet<StoredSecret> StoredSecrets => Set<StoredSecret>();
 
     public DbSet<GeneralSettings> GeneralSettings => Set<GeneralSettings>();
+
+    public DbSet<Zone> Zones => Set<Zone>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -8,6 +8,7 @@ using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Operations;
 using Runner.Appliance.Features.Setup;
 using Runner.Appliance.Features.Users;
+using Runner.Appliance.Features.Zones;
 using Runner.Appliance.Security;
 using Scalar.AspNetCore;
 
@@ -65,6 +66,7 @@ public static class AppliancePipeline
         api.MapTokenApi();
         api.MapUsersApi();
         api.MapConfigurationApi();
+        api.MapZonesApi();
         api.MapFallback((HttpContext context) => TypedResults.Problem(
                 $"There is no API route {context.Request.Method} {context.Request.Path}; see /openapi/v1.json.",
                 statusCode: StatusCodes.Status404NotFound, title: "Not found"))

@@ -6,6 +6,7 @@ using Runner.Appliance.Features.Account;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Setup;
 using Runner.Appliance.Features.Users;
+using Runner.Appliance.Features.Zones;
 
 namespace Runner.Appliance.Hosting;
 
@@ -47,6 +48,7 @@ public static class ApplianceServices
         builder.Services.AddSingleton<PreferencesService>();
         builder.Services.AddScoped<UserService>();
         builder.Services.AddScoped<ConfigurationService>();
+        builder.Services.AddScoped<ZoneService>();
         return builder;
     }
 }

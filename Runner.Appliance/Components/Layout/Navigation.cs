@@ -12,7 +12,7 @@ public static class Navigation
     [
         new("Products", "wizard/products", Icons.Material.Filled.Inventory2),
         new("Hypervisors", "wizard/hypervisors", Icons.Material.Filled.Dns, Available: false),
-        new("Network zones", "wizard/zones", Icons.Material.Filled.Lan, Available: false),
+        new("Network zones", "wizard/zones", Icons.Material.Filled.Lan),
         new("Services", "wizard/services", Icons.Material.Filled.Storage, Available: false),
         new("Security", "wizard/security", Icons.Material.Filled.Security, Available: false),
         new("Flows", "wizard/flows", Icons.Material.Filled.SwapHoriz, Available: false),
