@@ -29,6 +29,8 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<PreferencesService>();
         Services.AddSingleton<ConfigurationService>();
         Auth = AddAuthorization();
+        // Pages render as they do on a live circuit (set last: it builds the service provider).
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     protected TestStore Store { get; } = new();
