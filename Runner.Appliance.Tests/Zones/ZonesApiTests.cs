@@ -102,4 +102,28 @@ public sealed class ZonesApiTests : AdminAppliance
         Assert.Equal(HttpStatusCode.OK, (await vera.GetAsync("/api/v1/zones")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await vera.PostAsJsonAsync("/api/v1/zones", Zone("DMZ", 300, "192.168.30"))).StatusCode);
     }
+
+    [Fact]
+    public async Task Changes_AreInTheAuditTrail_WithFieldNamesOnly()
+    {
+        var id = await CreateAsync(Zone("LAN_INFRA", 100, "10.1.100"));
+        await Admin.PutAsJsonAsync($"/api/v1/zones/{id}", Zone("LAN_INFRA", 101, "10.1.100", version: 1));
+        await Admin.DeleteAsync($"/api/v1/zones/{id}");
+
+        var trail = (await Admin.GetFromJsonAsync<JsonElement>("/api/v1/audit")).EnumerateArray().ToList();
+
+        Assert.Equal(["deleted", "updated", "created"], trail.Select(e => e.GetProperty("action").GetString()));
+        Assert.All(trail, e => Assert.Equal("admin", e.GetProperty("actor").GetString()));
+        Assert.Equal(["vlanId"], trail[1].GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+        Assert.DoesNotContain("101", trail[1].GetRawText());
+    }
+
+    [Fact]
+    public async Task AuditTrail_IsForAdminsOnly()
+    {
+        await Api.CreateUserAsync(Admin, "olga", "Operator", "operator-password");
+        var olga = Host.CreateClient().WithToken(await Api.TokenAsync(Host.CreateClient(), "olga", "operator-password"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await olga.GetAsync("/api/v1/audit")).StatusCode);
+    }
 }

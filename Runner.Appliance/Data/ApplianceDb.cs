@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Zones;
 using Runner.Appliance.Security;
@@ -14,6 +15,8 @@ public sealed class ApplianceDb(DbContextOptions<ApplianceDb> options) : Identit
     public DbSet<GeneralSettings> GeneralSettings => Set<GeneralSettings>();
 
     public DbSet<Zone> Zones => Set<Zone>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 using Prometheus;
 using Runner.Appliance.Components;
 using Runner.Appliance.Features.Account;
+using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
+using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Operations;
 using Runner.Appliance.Features.Setup;
 using Runner.Appliance.Features.Users;
@@ -66,7 +68,8 @@ public static class AppliancePipeline
         api.MapTokenApi();
         api.MapUsersApi();
         api.MapConfigurationApi();
-        api.MapZonesApi();
+        api.MapConfigCollection<ZoneService, Zone, ZoneDto>("/zones", "network zones");
+        api.MapAuditApi();
         api.MapFallback((HttpContext context) => TypedResults.Problem(
                 $"There is no API route {context.Request.Method} {context.Request.Path}; see /openapi/v1.json.",
                 statusCode: StatusCodes.Status404NotFound, title: "Not found"))

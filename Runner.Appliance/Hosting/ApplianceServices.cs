@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 using Runner.Appliance.Data;
 using Runner.Appliance.Features.Account;
+using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Setup;
 using Runner.Appliance.Features.Users;
@@ -48,6 +49,7 @@ public static class ApplianceServices
         builder.Services.AddSingleton<PreferencesService>();
         builder.Services.AddScoped<UserService>();
         builder.Services.AddScoped<ConfigurationService>();
+        builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddScoped<ZoneService>();
         return builder;
     }

@@ -24,4 +24,6 @@ public static class Navigation
     public static readonly NavItem Diagnostics = new("Diagnostics", "diagnostics", Icons.Material.Filled.MedicalServices, Available: false);
 
     public static readonly NavItem Users = new("Users", "users", Icons.Material.Filled.People);
+
+    public static readonly NavItem Audit = new("Audit trail", "audit", Icons.Material.Filled.History);
 }

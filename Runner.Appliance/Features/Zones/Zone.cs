@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Runner.Appliance.Features.Configuration.Collections;
 
 namespace Runner.Appliance.Features.Zones;
 
 /// <summary>A network zone (LAN_INFRA, LAN_APPS, DMZ, …): where a group of VMs lives and how they reach the network.</summary>
-public sealed class Zone
+public sealed class Zone : IConfigEntity
 {
     public int Id { get; set; }
 

@@ -1,7 +1,9 @@
+using Runner.Appliance.Features.Configuration.Collections;
+
 namespace Runner.Appliance.Features.Zones;
 
 /// <summary>A zone as the wizard form and the API read and write it.</summary>
-public sealed class ZoneDto
+public sealed class ZoneDto : IConfigDto
 {
     public int Id { get; set; }
 
