@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
+using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Zones;
 using Runner.Appliance.Security;
 
@@ -15,6 +16,8 @@ public sealed class ApplianceDb(DbContextOptions<ApplianceDb> options) : Identit
     public DbSet<GeneralSettings> GeneralSettings => Set<GeneralSettings>();
 
     public DbSet<Zone> Zones => Set<Zone>();
+
+    public DbSet<Hypervisor> Hypervisors => Set<Hypervisor>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

@@ -7,6 +7,7 @@ using Runner.Appliance.Features.Account;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Configuration.Collections;
+using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Operations;
 using Runner.Appliance.Features.Setup;
 using Runner.Appliance.Features.Users;
@@ -68,6 +69,7 @@ public static class AppliancePipeline
         api.MapTokenApi();
         api.MapUsersApi();
         api.MapConfigurationApi();
+        api.MapConfigCollection<HypervisorService, Hypervisor, HypervisorDto>("/hypervisors", "hypervisors");
         api.MapConfigCollection<ZoneService, Zone, ZoneDto>("/zones", "network zones");
         api.MapAuditApi();
         api.MapFallback((HttpContext context) => TypedResults.Problem(

@@ -6,6 +6,7 @@ using Runner.Appliance.Features.Account;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Setup;
+using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Users;
 using Runner.Appliance.Features.Zones;
 
@@ -51,6 +52,7 @@ public static class ApplianceServices
         builder.Services.AddScoped<ConfigurationService>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddScoped<ZoneService>();
+        builder.Services.AddScoped<HypervisorService>();
         return builder;
     }
 }

@@ -11,7 +11,7 @@ public static class Navigation
     public static readonly IReadOnlyList<NavItem> WizardSteps =
     [
         new("Products", "wizard/products", Icons.Material.Filled.Inventory2),
-        new("Hypervisors", "wizard/hypervisors", Icons.Material.Filled.Dns, Available: false),
+        new("Hypervisors", "wizard/hypervisors", Icons.Material.Filled.Dns),
         new("Network zones", "wizard/zones", Icons.Material.Filled.Lan),
         new("Services", "wizard/services", Icons.Material.Filled.Storage, Available: false),
         new("Security", "wizard/security", Icons.Material.Filled.Security, Available: false),

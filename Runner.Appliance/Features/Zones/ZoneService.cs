@@ -14,7 +14,7 @@ public sealed class ZoneService(IDbContextFactory<ApplianceDb> dbFactory, AuditL
 
     public override ZoneDto ToDto(Zone entity) => ZoneDto.From(entity);
 
-    public override FieldErrors Validate(ZoneDto input, IReadOnlyList<ZoneDto> others) => ZoneValidator.Validate(input, others);
+    public override FieldErrors Validate(ZoneDto input, IReadOnlyList<ZoneDto> others, Zone? current = null) => ZoneValidator.Validate(input, others);
 
     protected override void Apply(ZoneDto input, Zone entity) => input.ApplyTo(entity);
 

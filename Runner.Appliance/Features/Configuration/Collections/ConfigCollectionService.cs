@@ -19,8 +19,11 @@ public abstract class ConfigCollectionService<TEntity, TDto>(IDbContextFactory<A
 
     public abstract TDto ToDto(TEntity entity);
 
-    /// <summary>Every problem of <paramref name="input"/>, given the other items of the collection.</summary>
-    public abstract FieldErrors Validate(TDto input, IReadOnlyList<TDto> others);
+    /// <summary>
+    /// Every problem of <paramref name="input"/>, given the other items of the collection and, for
+    /// an update, the stored item (e.g. to know whether a secret is already set).
+    /// </summary>
+    public abstract FieldErrors Validate(TDto input, IReadOnlyList<TDto> others, TEntity? current = null);
 
     /// <summary>Writes the validated input onto the entity (secrets through the protector).</summary>
     protected abstract void Apply(TDto input, TEntity entity);
@@ -67,7 +70,7 @@ public abstract class ConfigCollectionService<TEntity, TDto>(IDbContextFactory<A
         if (entity.Version != input.Version)
             return Changed(entity, entity.UpdatedBy, entity.UpdatedAt);
         input.Id = id;
-        var errors = Validate(input, await OthersAsync(db, id, ct));
+        var errors = Validate(input, await OthersAsync(db, id, ct), entity);
         if (!errors.IsEmpty)
             return Outcome.Invalid(errors);
         var before = ToDto(entity);
