@@ -28,6 +28,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(Options.Create(new ApplianceOptions()));
         Services.AddSingleton<PreferencesService>();
         Services.AddSingleton<ConfigurationService>();
+        Services.AddSingleton<Runner.Appliance.Features.Wizard.WizardService>();
         Auth = AddAuthorization();
         // Pages render as they do on a live circuit (set last: it builds the service provider).
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Hypervisors;
+using Runner.Appliance.Features.Wizard;
 using Runner.Appliance.Features.Zones;
 using Runner.Appliance.Security;
 
@@ -20,6 +21,8 @@ public sealed class ApplianceDb(DbContextOptions<ApplianceDb> options) : Identit
     public DbSet<Hypervisor> Hypervisors => Set<Hypervisor>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<WizardProgress> WizardProgress => Set<WizardProgress>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

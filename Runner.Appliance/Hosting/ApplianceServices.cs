@@ -8,6 +8,7 @@ using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Setup;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Users;
+using Runner.Appliance.Features.Wizard;
 using Runner.Appliance.Features.Zones;
 
 namespace Runner.Appliance.Hosting;
@@ -42,7 +43,7 @@ public static class ApplianceServices
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.AddMudServices();
+        builder.Services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<SetupService>();
@@ -51,6 +52,7 @@ public static class ApplianceServices
         builder.Services.AddScoped<UserService>();
         builder.Services.AddScoped<ConfigurationService>();
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<WizardService>();
         builder.Services.AddScoped<ZoneService>();
         builder.Services.AddScoped<HypervisorService>();
         return builder;

@@ -306,6 +306,27 @@ namespace Runner.Appliance.Data.Migrations
                     b.ToTable("Hypervisors");
                 });
 
+            modelBuilder.Entity("Runner.Appliance.Features.Wizard.WizardProgress", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CurrentStep")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("WizardProgress");
+                });
+
             modelBuilder.Entity("Runner.Appliance.Features.Zones.Zone", b =>
                 {
                     b.Property<int>("Id")
