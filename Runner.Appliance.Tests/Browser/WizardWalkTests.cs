@@ -53,6 +53,19 @@ public sealed class WizardWalkTests(BrowserFixture browser)
         await page.ClickAsync("[data-testid=save-zone]");
         await page.GetByText("Zone added.").WaitForAsync();
 
+        // Services: an SMTP relay with a malformed sender, then the right one.
+        await page.ClickAsync("[data-testid='step-wizard/services']");
+        await page.ClickAsync("[data-testid=add-smtp]");
+        await page.FillAsync("[data-testid=field-alias]", "relay");
+        await page.FillAsync("[data-testid=field-host]", "smtp.example.local");
+        await page.FillAsync("[data-testid=field-fromAddress]", "runner at example.local");
+        await page.ClickAsync("[data-testid=save-item]");
+        await page.GetByText("From address 'runner at example.local' is not an e-mail address").WaitForAsync();
+        await page.FillAsync("[data-testid=field-fromAddress]", "runner@example.local");
+        await page.ClickAsync("[data-testid=save-item]");
+        await page.GetByText("SMTP server added.").WaitForAsync();
+        Assert.Equal("runner@example.local", (await admin.GetFromJsonAsync<JsonElement>("/api/v1/smtp"))[0].GetProperty("fromAddress").GetString());
+
         var zones = await admin.GetFromJsonAsync<JsonElement>("/api/v1/zones");
         Assert.Equal("10.1.100.1", zones[0].GetProperty("gateway").GetString());
         Assert.Equal(2, zones[0].GetProperty("dnsServers").GetArrayLength());

@@ -4,6 +4,7 @@ using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Wizard;
+using Runner.Appliance.Features.Services;
 using Runner.Appliance.Features.Zones;
 using Runner.Appliance.Security;
 
@@ -19,6 +20,12 @@ public sealed class ApplianceDb(DbContextOptions<ApplianceDb> options) : Identit
     public DbSet<Zone> Zones => Set<Zone>();
 
     public DbSet<Hypervisor> Hypervisors => Set<Hypervisor>();
+
+    public DbSet<DatabaseServer> DatabaseServers => Set<DatabaseServer>();
+
+    public DbSet<LdapDirectory> LdapDirectories => Set<LdapDirectory>();
+
+    public DbSet<SmtpServer> SmtpServers => Set<SmtpServer>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

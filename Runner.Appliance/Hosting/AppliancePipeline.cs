@@ -9,6 +9,7 @@ using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Operations;
+using Runner.Appliance.Features.Services;
 using Runner.Appliance.Features.Setup;
 using Runner.Appliance.Features.Users;
 using Runner.Appliance.Features.Zones;
@@ -71,6 +72,9 @@ public static class AppliancePipeline
         api.MapConfigurationApi();
         api.MapConfigCollection<HypervisorService, Hypervisor, HypervisorDto>("/hypervisors", "hypervisors");
         api.MapConfigCollection<ZoneService, Zone, ZoneDto>("/zones", "network zones");
+        api.MapConfigCollection<DatabaseServerService, DatabaseServer, DatabaseServerDto>("/databases", "databases");
+        api.MapConfigCollection<LdapDirectoryService, LdapDirectory, LdapDirectoryDto>("/ldap", "LDAP directories");
+        api.MapConfigCollection<SmtpServerService, SmtpServer, SmtpServerDto>("/smtp", "SMTP servers");
         api.MapAuditApi();
         api.MapFallback((HttpContext context) => TypedResults.Problem(
                 $"There is no API route {context.Request.Method} {context.Request.Path}; see /openapi/v1.json.",

@@ -7,6 +7,7 @@ using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Setup;
 using Runner.Appliance.Features.Hypervisors;
+using Runner.Appliance.Features.Services;
 using Runner.Appliance.Features.Users;
 using Runner.Appliance.Features.Wizard;
 using Runner.Appliance.Features.Zones;
@@ -55,6 +56,9 @@ public static class ApplianceServices
         builder.Services.AddSingleton<WizardService>();
         builder.Services.AddScoped<ZoneService>();
         builder.Services.AddScoped<HypervisorService>();
+        builder.Services.AddScoped<DatabaseServerService>();
+        builder.Services.AddScoped<LdapDirectoryService>();
+        builder.Services.AddScoped<SmtpServerService>();
         return builder;
     }
 }

@@ -13,7 +13,7 @@ public static class Navigation
         new("Products", "wizard/products", Icons.Material.Filled.Inventory2),
         new("Hypervisors", "wizard/hypervisors", Icons.Material.Filled.Dns),
         new("Network zones", "wizard/zones", Icons.Material.Filled.Lan),
-        new("Services", "wizard/services", Icons.Material.Filled.Storage, Available: false),
+        new("Services", "wizard/services", Icons.Material.Filled.Storage),
         new("Security", "wizard/security", Icons.Material.Filled.Security, Available: false),
         new("Flows", "wizard/flows", Icons.Material.Filled.SwapHoriz, Available: false),
         new("Review", "wizard/review", Icons.Material.Filled.FactCheck, Available: false),
