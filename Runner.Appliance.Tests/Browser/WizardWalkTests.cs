@@ -20,7 +20,7 @@ public sealed class WizardWalkTests(BrowserFixture browser)
 
         // Hypervisors: forget the password, then give it.
         await page.ClickAsync("[data-testid='nav-wizard/hypervisors']");
-        await page.ClickAsync("[data-testid=add-hypervisor]");
+        await page.ClickAsync("[data-testid=add-hypervisors]");
         await page.FillAsync("[data-testid=field-alias]", "vcenter-prod");
         await page.FillAsync("[data-testid=field-host]", "vcenter.infra.example.local");
         await page.FillAsync("[data-testid=field-username]", "administrator@vsphere.local");
@@ -29,28 +29,28 @@ public sealed class WizardWalkTests(BrowserFixture browser)
         await page.FillAsync("[data-testid=field-datastore]", "LocalDS_0");
         await page.FillAsync("[data-testid=field-network]", "VM Network");
         await page.FillAsync("[data-testid=field-template]", "rhel9-template");
-        await page.ClickAsync("[data-testid=save-hypervisor]");
+        await page.ClickAsync("[data-testid=save-item]");
         await page.GetByText("Password is required to log in to the vCenter.").WaitForAsync();
         await page.FillAsync("[data-testid=secret-password] input", "vcenter-password");
-        await page.ClickAsync("[data-testid=save-hypervisor]");
+        await page.ClickAsync("[data-testid=save-item]");
         await page.GetByText("Hypervisor added.").WaitForAsync();
         await page.Locator("[data-testid=hypervisors-table]").GetByText("password set").WaitForAsync();
 
         // Zones: a gateway outside the subnet, then the right one.
         await page.ClickAsync("[data-testid='nav-wizard/zones']");
-        await page.ClickAsync("[data-testid=add-zone]");
+        await page.ClickAsync("[data-testid=add-zones]");
         await page.FillAsync("[data-testid=zone-name] input, input[data-testid=zone-name]", "LAN_INFRA");
         await page.FillAsync("[data-testid=zone-vlan]", "100");
-        await page.FillAsync("[data-testid=zone-subnet]", "10.1.100.0/24");
-        await page.FillAsync("[data-testid=zone-gateway]", "10.1.200.1");
-        await page.FillAsync("[data-testid=zone-range-start]", "10.1.100.50");
-        await page.FillAsync("[data-testid=zone-range-end]", "10.1.100.99");
-        await page.FillAsync("[data-testid=zone-dns]", "10.1.0.10, 10.1.0.11");
-        await page.FillAsync("[data-testid=zone-ntp]", "10.1.0.20");
-        await page.ClickAsync("[data-testid=save-zone]");
+        await page.FillAsync("[data-testid=field-subnet]", "10.1.100.0/24");
+        await page.FillAsync("[data-testid=field-gateway]", "10.1.200.1");
+        await page.FillAsync("[data-testid=field-rangeStart]", "10.1.100.50");
+        await page.FillAsync("[data-testid=field-rangeEnd]", "10.1.100.99");
+        await page.FillAsync("[data-testid=field-dnsServers]", "10.1.0.10, 10.1.0.11");
+        await page.FillAsync("[data-testid=field-ntpServers]", "10.1.0.20");
+        await page.ClickAsync("[data-testid=save-item]");
         await page.GetByText("Gateway 10.1.200.1 is outside subnet 10.1.100.0/24.").WaitForAsync();
-        await page.FillAsync("[data-testid=zone-gateway]", "10.1.100.1");
-        await page.ClickAsync("[data-testid=save-zone]");
+        await page.FillAsync("[data-testid=field-gateway]", "10.1.100.1");
+        await page.ClickAsync("[data-testid=save-item]");
         await page.GetByText("Zone added.").WaitForAsync();
 
         // Services: an SMTP relay with a malformed sender, then the right one.
