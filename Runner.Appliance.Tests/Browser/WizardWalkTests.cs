@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Runner.Appliance.Features.Wizard;
 using Runner.Appliance.Tests.Infrastructure;
 
 namespace Runner.Appliance.Tests.Browser;
@@ -30,7 +32,7 @@ public sealed class WizardWalkTests(BrowserFixture browser)
         await page.FillAsync("[data-testid=field-network]", "VM Network");
         await page.FillAsync("[data-testid=field-template]", "rhel9-template");
         await page.ClickAsync("[data-testid=save-item]");
-        await page.GetByText("Password is required to log in to the vCenter.").WaitForAsync();
+        await page.GetByText("Password to log in to the vCenter is required.").WaitForAsync();
         await page.FillAsync("[data-testid=secret-password] input", "vcenter-password");
         await page.ClickAsync("[data-testid=save-item]");
         await page.GetByText("Hypervisor added.").WaitForAsync();
@@ -85,6 +87,9 @@ public sealed class WizardWalkTests(BrowserFixture browser)
         await session.WaitForCircuitAsync();
         await session.Page.ClickAsync("[data-testid='nav-wizard/zones']");
         await session.Page.WaitForSelectorAsync("[data-testid=zones-table]");
+        var wizard = session.Host.Services.GetRequiredService<WizardService>();
+        for (var i = 0; i < 50 && await wizard.CurrentStepAsync() != "wizard/zones"; i++)
+            await Task.Delay(100);
 
         await using var other = await browser.Browser.NewContextAsync(new() { BaseURL = session.BaseAddress.ToString() });
         var page = await other.NewPageAsync();

@@ -59,7 +59,7 @@ public sealed class HypervisorsApiTests : AdminAppliance
 
         Assert.Equal(HttpStatusCode.NoContent, keep.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, clear.StatusCode);
-        Assert.Contains("Password is required", (await Api.ProblemAsync(clear)).GetProperty("errors").GetProperty("password")[0].GetString());
+        Assert.Contains("Password to log in to the vCenter is required", (await Api.ProblemAsync(clear)).GetProperty("errors").GetProperty("password")[0].GetString());
         var stored = await Admin.GetFromJsonAsync<JsonElement>($"/api/v1/hypervisors/{id}");
         Assert.True(stored.GetProperty("passwordSet").GetBoolean());
     }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Runner.Appliance.Features.Services;
 using Runner.Appliance.Validation;
 
 namespace Runner.Appliance.Features.Hypervisors;
@@ -10,26 +11,12 @@ public static partial class HypervisorValidator
     {
         var errors = new FieldErrors();
         var kind = KindName(input.Kind);
-        var alias = input.Alias?.Trim();
-        if (string.IsNullOrEmpty(alias))
-            errors.Add("alias", "Alias is required: a short name for this hypervisor, e.g. vcenter-prod.");
-        else if (!AliasPattern().IsMatch(alias))
-            errors.Add("alias", $"Alias '{alias}' is not valid; expected 2 to 32 letters, digits, '-' or '_', starting with a letter.");
-        else if (others.Any(o => string.Equals(o.Alias?.Trim(), alias, StringComparison.OrdinalIgnoreCase)))
-            errors.Add("alias", $"Alias '{alias}' is already used by another hypervisor.");
-
-        var host = input.Host?.Trim();
-        if (string.IsNullOrEmpty(host))
-            errors.Add("host", $"Host is required: the {kind} address or DNS name.");
-        else if (!NetworkRules.IsHost(host))
-            errors.Add("host", $"Host '{host}' is neither an IPv4 address nor a valid DNS name (RFC 1123).");
-        if (input.Port != 0 && !NetworkRules.IsPort(input.Port))
-            errors.Add("port", $"Port {input.Port} is out of range; expected 1 to 65535 (default {HypervisorDto.DefaultPort(input.Kind)}).");
+        ServiceRules.CheckAlias(errors, input.Alias, others.Select(o => o.Alias), "hypervisor");
+        ServiceRules.CheckHost(errors, input.Host, kind);
+        ServiceRules.CheckPort(errors, input.Port, HypervisorDto.DefaultPort(input.Kind));
         if (string.IsNullOrWhiteSpace(input.Username))
             errors.Add("username", $"User name is required to log in to the {kind}.");
-        var password = input.Password ?? Security.SecretInput.Keep;
-        if (password.Clear || (!passwordStored && string.IsNullOrEmpty(password.NewValue)))
-            errors.Add("password", $"Password is required to log in to the {kind}.");
+        ServiceRules.RequireSecret(errors, input.Password, passwordStored, "password", $"Password to log in to the {kind}");
 
         if (input.CertificatePolicy == CertificatePolicy.TrustThumbprint && !ThumbprintPattern().IsMatch(input.Thumbprint?.Trim() ?? ""))
             errors.Add("thumbprint", "Certificate thumbprint is required for the 'trust this thumbprint' policy: a SHA-256 fingerprint, 64 hexadecimal digits (colons allowed).");
@@ -76,9 +63,6 @@ public static partial class HypervisorValidator
         if (string.IsNullOrWhiteSpace(value))
             errors.Add(field, $"{label} is required for a {kind}: the name as it appears in the {kind}.");
     }
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{1,31}$")]
-    private static partial Regex AliasPattern();
 
     [GeneratedRegex("^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{64}$")]
     private static partial Regex ThumbprintPattern();

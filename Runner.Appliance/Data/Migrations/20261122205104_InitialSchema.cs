@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Runner.Appliance.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class Foundation : Migration
+    public partial class InitialSchema : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -55,6 +55,47 @@ namespace Runner.Appliance.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", nullable: false),
+                    Item = table.Column<string>(type: "TEXT", nullable: false),
+                    Action = table.Column<string>(type: "TEXT", nullable: false),
+                    Fields = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DatabaseServers",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Alias = table.Column<string>(type: "TEXT", nullable: false),
+                    Host = table.Column<string>(type: "TEXT", nullable: false),
+                    Port = table.Column<int>(type: "INTEGER", nullable: false),
+                    DatabaseName = table.Column<string>(type: "TEXT", nullable: false),
+                    Username = table.Column<string>(type: "TEXT", nullable: false),
+                    PasswordCiphertext = table.Column<string>(type: "TEXT", nullable: true),
+                    InformixServer = table.Column<string>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DatabaseServers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "GeneralSettings",
                 columns: table => new
                 {
@@ -73,6 +114,87 @@ namespace Runner.Appliance.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Hypervisors",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Alias = table.Column<string>(type: "TEXT", nullable: false),
+                    Host = table.Column<string>(type: "TEXT", nullable: false),
+                    Port = table.Column<int>(type: "INTEGER", nullable: false),
+                    Username = table.Column<string>(type: "TEXT", nullable: false),
+                    PasswordCiphertext = table.Column<string>(type: "TEXT", nullable: true),
+                    CertificatePolicy = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Thumbprint = table.Column<string>(type: "TEXT", nullable: true),
+                    Datacenter = table.Column<string>(type: "TEXT", nullable: true),
+                    Cluster = table.Column<string>(type: "TEXT", nullable: true),
+                    EsxiHost = table.Column<string>(type: "TEXT", nullable: true),
+                    Datastore = table.Column<string>(type: "TEXT", nullable: true),
+                    Network = table.Column<string>(type: "TEXT", nullable: true),
+                    ResourcePool = table.Column<string>(type: "TEXT", nullable: true),
+                    Folder = table.Column<string>(type: "TEXT", nullable: true),
+                    Template = table.Column<string>(type: "TEXT", nullable: true),
+                    StorageContainer = table.Column<string>(type: "TEXT", nullable: true),
+                    Subnet = table.Column<string>(type: "TEXT", nullable: true),
+                    Image = table.Column<string>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Hypervisors", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LdapDirectories",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Alias = table.Column<string>(type: "TEXT", nullable: false),
+                    Url = table.Column<string>(type: "TEXT", nullable: false),
+                    Port = table.Column<int>(type: "INTEGER", nullable: false),
+                    TlsMode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    BindDn = table.Column<string>(type: "TEXT", nullable: false),
+                    BindPasswordCiphertext = table.Column<string>(type: "TEXT", nullable: true),
+                    BaseDn = table.Column<string>(type: "TEXT", nullable: false),
+                    UserFilter = table.Column<string>(type: "TEXT", nullable: false),
+                    GroupFilter = table.Column<string>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LdapDirectories", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SmtpServers",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Alias = table.Column<string>(type: "TEXT", nullable: false),
+                    Host = table.Column<string>(type: "TEXT", nullable: false),
+                    Port = table.Column<int>(type: "INTEGER", nullable: false),
+                    TlsMode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Username = table.Column<string>(type: "TEXT", nullable: true),
+                    PasswordCiphertext = table.Column<string>(type: "TEXT", nullable: true),
+                    FromAddress = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SmtpServers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StoredSecrets",
                 columns: table => new
                 {
@@ -83,6 +205,46 @@ namespace Runner.Appliance.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_StoredSecrets", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WizardProgress",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    CurrentStep = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WizardProgress", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Zones",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", nullable: true),
+                    VlanId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Subnet = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    Gateway = table.Column<string>(type: "TEXT", nullable: false),
+                    DnsServers = table.Column<string>(type: "TEXT", nullable: false),
+                    NtpServers = table.Column<string>(type: "TEXT", nullable: false),
+                    SearchDomain = table.Column<string>(type: "TEXT", nullable: true),
+                    RangeStart = table.Column<string>(type: "TEXT", nullable: false),
+                    RangeEnd = table.Column<string>(type: "TEXT", nullable: false),
+                    ExcludedAddresses = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Zones", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -227,6 +389,41 @@ namespace Runner.Appliance.Data.Migrations
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_At",
+                table: "AuditEntries",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DatabaseServers_Alias",
+                table: "DatabaseServers",
+                column: "Alias",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Hypervisors_Alias",
+                table: "Hypervisors",
+                column: "Alias",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LdapDirectories_Alias",
+                table: "LdapDirectories",
+                column: "Alias",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SmtpServers_Alias",
+                table: "SmtpServers",
+                column: "Alias",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Zones_Name",
+                table: "Zones",
+                column: "Name",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -248,10 +445,31 @@ namespace Runner.Appliance.Data.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "AuditEntries");
+
+            migrationBuilder.DropTable(
+                name: "DatabaseServers");
+
+            migrationBuilder.DropTable(
                 name: "GeneralSettings");
 
             migrationBuilder.DropTable(
+                name: "Hypervisors");
+
+            migrationBuilder.DropTable(
+                name: "LdapDirectories");
+
+            migrationBuilder.DropTable(
+                name: "SmtpServers");
+
+            migrationBuilder.DropTable(
                 name: "StoredSecrets");
+
+            migrationBuilder.DropTable(
+                name: "WizardProgress");
+
+            migrationBuilder.DropTable(
+                name: "Zones");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
