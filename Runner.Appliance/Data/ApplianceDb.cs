@@ -27,6 +27,10 @@ public sealed class ApplianceDb(DbContextOptions<ApplianceDb> options) : Identit
 
     public DbSet<SmtpServer> SmtpServers => Set<SmtpServer>();
 
+    public DbSet<SmsProvider> SmsProviders => Set<SmsProvider>();
+
+    public DbSet<MonitoringEndpoint> MonitoringEndpoints => Set<MonitoringEndpoint>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<WizardProgress> WizardProgress => Set<WizardProgress>();

@@ -75,6 +75,8 @@ public static class AppliancePipeline
         api.MapConfigCollection<DatabaseServerService, DatabaseServer, DatabaseServerDto>("/databases", "databases");
         api.MapConfigCollection<LdapDirectoryService, LdapDirectory, LdapDirectoryDto>("/ldap", "LDAP directories");
         api.MapConfigCollection<SmtpServerService, SmtpServer, SmtpServerDto>("/smtp", "SMTP servers");
+        api.MapConfigCollection<SmsProviderService, SmsProvider, SmsProviderDto>("/sms-providers", "SMS providers");
+        api.MapConfigCollection<MonitoringEndpointService, MonitoringEndpoint, MonitoringEndpointDto>("/monitoring", "monitoring endpoints");
         api.MapAuditApi();
         api.MapFallback((HttpContext context) => TypedResults.Problem(
                 $"There is no API route {context.Request.Method} {context.Request.Path}; see /openapi/v1.json.",

@@ -59,6 +59,8 @@ public static class ApplianceServices
         builder.Services.AddScoped<DatabaseServerService>();
         builder.Services.AddScoped<LdapDirectoryService>();
         builder.Services.AddScoped<SmtpServerService>();
+        builder.Services.AddScoped<SmsProviderService>();
+        builder.Services.AddScoped<MonitoringEndpointService>();
         return builder;
     }
 }

@@ -32,6 +32,14 @@ public static partial class ServiceRules
             errors.Add("port", $"Port {port} is out of range; expected 1 to 65535 (0 for the default, {defaultPort}).");
     }
 
+    public static void CheckUrl(FieldErrors errors, string? url, string field, string label, string example)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+            errors.Add(field, $"{label} is required, e.g. {example}.");
+        else if (!NetworkRules.IsUrl(url, "http", "https"))
+            errors.Add(field, $"{label} '{url.Trim()}' is not an http(s) URL; expected e.g. {example}.");
+    }
+
     /// <summary>A secret that must exist after the save: stored already, or given now, and not being cleared.</summary>
     public static void RequireSecret(FieldErrors errors, SecretInput? input, bool stored, string field, string label)
     {

@@ -173,6 +173,46 @@ namespace Runner.Appliance.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "MonitoringEndpoints",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Tool = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Alias = table.Column<string>(type: "TEXT", nullable: false),
+                    Endpoint = table.Column<string>(type: "TEXT", nullable: false),
+                    Username = table.Column<string>(type: "TEXT", nullable: true),
+                    PasswordCiphertext = table.Column<string>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MonitoringEndpoints", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SmsProviders",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Alias = table.Column<string>(type: "TEXT", nullable: false),
+                    Url = table.Column<string>(type: "TEXT", nullable: false),
+                    Username = table.Column<string>(type: "TEXT", nullable: true),
+                    SecretCiphertext = table.Column<string>(type: "TEXT", nullable: true),
+                    Sender = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SmsProviders", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SmtpServers",
                 columns: table => new
                 {
@@ -414,6 +454,18 @@ namespace Runner.Appliance.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_MonitoringEndpoints_Alias",
+                table: "MonitoringEndpoints",
+                column: "Alias",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SmsProviders_Alias",
+                table: "SmsProviders",
+                column: "Alias",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SmtpServers_Alias",
                 table: "SmtpServers",
                 column: "Alias",
@@ -458,6 +510,12 @@ namespace Runner.Appliance.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "LdapDirectories");
+
+            migrationBuilder.DropTable(
+                name: "MonitoringEndpoints");
+
+            migrationBuilder.DropTable(
+                name: "SmsProviders");
 
             migrationBuilder.DropTable(
                 name: "SmtpServers");

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Runner.Appliance.Data;
+using Runner.Appliance.Features.Audit;
+using Runner.Appliance.Features.Configuration.Collections;
+using Runner.Appliance.Security;
+using Runner.Appliance.Validation;
+
+namespace Runner.Appliance.Features.Services;
+
+/// <summary>The monitoring endpoints of the deployment.</summary>
+public sealed class MonitoringEndpointService(IDbContextFactory<ApplianceDb> dbFactory, AuditLog audit, TimeProvider clock, ISecretProtector protector)
+    : ConfigCollectionService<MonitoringEndpoint, MonitoringEndpointDto>(dbFactory, audit, clock)
+{
+    public const string PasswordPurpose = "monitoring/password";
+
+    public override string Noun => "monitoring endpoint";
+
+    public override MonitoringEndpointDto ToDto(MonitoringEndpoint m) => new()
+    {
+        Id = m.Id, Tool = m.Tool, Alias = m.Alias, Endpoint = m.Endpoint, Username = m.Username, PasswordSet = m.PasswordCiphertext is not null,
+        Version = m.Version, UpdatedBy = m.UpdatedBy, UpdatedAt = m.UpdatedAt,
+    };
+
+    public override FieldErrors Validate(MonitoringEndpointDto input, IReadOnlyList<MonitoringEndpointDto> others, MonitoringEndpoint? current = null)
+    {
+        var errors = new FieldErrors();
+        ServiceRules.CheckAlias(errors, input.Alias, others.Select(o => o.Alias), "monitoring endpoint");
+        ServiceRules.CheckUrl(errors, input.Endpoint, "endpoint", "Endpoint URL", "https://coroot.example.local");
+        if (!string.IsNullOrWhiteSpace(input.Username))
+            ServiceRules.RequireSecret(errors, input.Password, current?.PasswordCiphertext is not null, "password", $"Password for monitoring user '{input.Username.Trim()}'");
+        return errors;
+    }
+
+    protected override string NameOf(MonitoringEndpoint entity) => entity.Alias;
+
+    protected override void Apply(MonitoringEndpointDto input, MonitoringEndpoint m)
+    {
+        var authenticated = !string.IsNullOrWhiteSpace(input.Username);
+        m.Tool = input.Tool;
+        m.Alias = input.Alias!.Trim();
+        m.Endpoint = input.Endpoint!.Trim();
+        m.Username = authenticated ? input.Username!.Trim() : null;
+        m.PasswordCiphertext = authenticated ? (input.Password ?? SecretInput.Keep).ApplyTo(m.PasswordCiphertext, protector, PasswordPurpose) : null;
+    }
+}
