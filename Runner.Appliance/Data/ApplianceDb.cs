@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
+using Runner.Appliance.Features.Flows;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Wizard;
 using Runner.Appliance.Features.Services;
@@ -28,6 +29,8 @@ public sealed class ApplianceDb(DbContextOptions<ApplianceDb> options) : Identit
     public DbSet<SmtpServer> SmtpServers => Set<SmtpServer>();
 
     public DbSet<SmsProvider> SmsProviders => Set<SmsProvider>();
+
+    public DbSet<FlowRule> FlowRules => Set<FlowRule>();
 
     public DbSet<MonitoringEndpoint> MonitoringEndpoints => Set<MonitoringEndpoint>();
 

@@ -7,6 +7,7 @@ using Runner.Appliance.Features.Account;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Configuration.Collections;
+using Runner.Appliance.Features.Flows;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Operations;
 using Runner.Appliance.Features.Services;
@@ -77,6 +78,7 @@ public static class AppliancePipeline
         api.MapConfigCollection<SmtpServerService, SmtpServer, SmtpServerDto>("/smtp", "SMTP servers");
         api.MapConfigCollection<SmsProviderService, SmsProvider, SmsProviderDto>("/sms-providers", "SMS providers");
         api.MapConfigCollection<MonitoringEndpointService, MonitoringEndpoint, MonitoringEndpointDto>("/monitoring", "monitoring endpoints");
+        api.MapConfigCollection<FlowRuleService, FlowRule, FlowRuleDto>("/flows", "flows");
         api.MapAuditApi();
         api.MapFallback((HttpContext context) => TypedResults.Problem(
                 $"There is no API route {context.Request.Method} {context.Request.Path}; see /openapi/v1.json.",

@@ -6,6 +6,7 @@ using Runner.Appliance.Features.Account;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Setup;
+using Runner.Appliance.Features.Flows;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Services;
 using Runner.Appliance.Features.Users;
@@ -61,6 +62,7 @@ public static class ApplianceServices
         builder.Services.AddScoped<SmtpServerService>();
         builder.Services.AddScoped<SmsProviderService>();
         builder.Services.AddScoped<MonitoringEndpointService>();
+        builder.Services.AddScoped<FlowRuleService>();
         return builder;
     }
 }

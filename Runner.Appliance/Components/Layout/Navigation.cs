@@ -15,7 +15,7 @@ public static class Navigation
         new("Network zones", "wizard/zones", Icons.Material.Filled.Lan),
         new("Services", "wizard/services", Icons.Material.Filled.Storage),
         new("Security", "wizard/security", Icons.Material.Filled.Security, Available: false),
-        new("Flows", "wizard/flows", Icons.Material.Filled.SwapHoriz, Available: false),
+        new("Flows", "wizard/flows", Icons.Material.Filled.SwapHoriz),
         new("Review", "wizard/review", Icons.Material.Filled.FactCheck, Available: false),
     ];
 

@@ -31,6 +31,9 @@ public abstract class ConfigCollectionService<TEntity, TDto>(IDbContextFactory<A
     /// <summary>The item's name in messages and the audit trail.</summary>
     protected abstract string NameOf(TEntity entity);
 
+    /// <summary>Loads what validation needs beyond the collection itself (e.g. the zones a flow refers to).</summary>
+    protected virtual Task PrepareValidationAsync(ApplianceDb db, CancellationToken ct) => Task.CompletedTask;
+
     public async Task<IReadOnlyList<TDto>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -49,6 +52,7 @@ public abstract class ConfigCollectionService<TEntity, TDto>(IDbContextFactory<A
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         input.Id = 0;
+        await PrepareValidationAsync(db, ct);
         var errors = Validate(input, await OthersAsync(db, 0, ct));
         if (!errors.IsEmpty)
             return (Outcome.Invalid(errors), 0);
@@ -70,6 +74,7 @@ public abstract class ConfigCollectionService<TEntity, TDto>(IDbContextFactory<A
         if (entity.Version != input.Version)
             return Changed(entity, entity.UpdatedBy, entity.UpdatedAt);
         input.Id = id;
+        await PrepareValidationAsync(db, ct);
         var errors = Validate(input, await OthersAsync(db, id, ct), entity);
         if (!errors.IsEmpty)
             return Outcome.Invalid(errors);
