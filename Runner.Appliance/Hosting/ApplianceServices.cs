@@ -63,6 +63,7 @@ public static class ApplianceServices
         builder.Services.AddScoped<SmsProviderService>();
         builder.Services.AddScoped<MonitoringEndpointService>();
         builder.Services.AddScoped<FlowRuleService>();
+        builder.Services.AddScoped<ReviewService>();
         return builder;
     }
 }

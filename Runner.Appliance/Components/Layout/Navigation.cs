@@ -16,7 +16,7 @@ public static class Navigation
         new("Services", "wizard/services", Icons.Material.Filled.Storage),
         new("Security", "wizard/security", Icons.Material.Filled.Security, Available: false),
         new("Flows", "wizard/flows", Icons.Material.Filled.SwapHoriz),
-        new("Review", "wizard/review", Icons.Material.Filled.FactCheck, Available: false),
+        new("Review", "wizard/review", Icons.Material.Filled.FactCheck),
     ];
 
     public static readonly NavItem Deployment = new("Deployment", "deployment", Icons.Material.Filled.RocketLaunch, Available: false);

@@ -22,6 +22,9 @@ public abstract class CollectionEditorBase<TEntity, TDto> : ComponentBase
 
     [Parameter, EditorRequired] public ConfigCollectionService<TEntity, TDto> Service { get; set; } = default!;
 
+    /// <summary>Problems to show at once (the dialog was opened from the Review step).</summary>
+    [Parameter] public FieldErrors? InitialErrors { get; set; }
+
     protected TDto Model { get; private set; } = default!;
 
     protected FieldErrors Errors { get; private set; } = new();
@@ -37,7 +40,11 @@ public abstract class CollectionEditorBase<TEntity, TDto> : ComponentBase
     /// <summary>Moves form-only state (secret inputs, list text) into the model before saving.</summary>
     protected virtual void BeforeSave() { }
 
-    protected override void OnInitialized() => Model = Item is null ? NewItem() : CopyOf(Item);
+    protected override void OnInitialized()
+    {
+        Model = Item is null ? NewItem() : CopyOf(Item);
+        Errors = InitialErrors ?? new FieldErrors();
+    }
 
     protected void Cancel() => Dialog.Cancel();
 

@@ -48,6 +48,17 @@ public abstract class ConfigCollectionService<TEntity, TDto>(IDbContextFactory<A
         return entity is null ? null : ToDto(entity);
     }
 
+    /// <summary>Every stored item checked again against today's rules: what the Review step lists.</summary>
+    public async Task<IReadOnlyList<ItemReview<TDto>>> ReviewAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await PrepareValidationAsync(db, ct);
+        var entities = await db.Set<TEntity>().AsNoTracking().OrderBy(e => e.Id).ToListAsync(ct);
+        var dtos = entities.Select(ToDto).ToList();
+        return [.. entities.Select((entity, i) => new ItemReview<TDto>(dtos[i], NameOf(entity),
+            Validate(dtos[i], [.. dtos.Where((_, j) => j != i)], entity)))];
+    }
+
     public async Task<(Outcome Outcome, int Id)> CreateAsync(TDto input, string actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -1,0 +1,74 @@
+using Runner.Appliance.Features.Configuration;
+using Runner.Appliance.Features.Configuration.Collections;
+using Runner.Appliance.Features.Flows;
+using Runner.Appliance.Features.Hypervisors;
+using Runner.Appliance.Features.Services;
+using Runner.Appliance.Features.Zones;
+
+namespace Runner.Appliance.Features.Wizard;
+
+/// <summary>One open problem of the configuration, with the link that opens the offending field.</summary>
+public sealed record ReviewProblem(string Step, string Item, string Field, string Message, string Link);
+
+/// <summary>One area of the configuration as the Review step summarises it.</summary>
+public sealed record ReviewArea(string Title, string Step, IReadOnlyList<string> Items);
+
+public sealed record ReviewReport(IReadOnlyList<ReviewArea> Areas, IReadOnlyList<ReviewProblem> Problems)
+{
+    public bool IsClean => Problems.Count == 0;
+}
+
+/// <summary>
+/// Re-checks the whole configuration with the same validators the forms use, and adds what is
+/// missing as a whole (no hypervisor, a default zone absent).
+/// </summary>
+public sealed class ReviewService(ConfigurationService general, HypervisorService hypervisors, ZoneService zones,
+    DatabaseServerService databases, LdapDirectoryService directories, SmtpServerService smtp,
+    SmsProviderService sms, MonitoringEndpointService monitoring, FlowRuleService flows)
+{
+    public async Task<ReviewReport> ReviewAsync(CancellationToken ct = default)
+    {
+        var areas = new List<ReviewArea>();
+        var problems = new List<ReviewProblem>();
+
+        var settings = await general.GetGeneralAsync(ct);
+        areas.Add(new("Products and sizing", "wizard/products", settings.Version == 0 ? [] :
+            [$"{string.Join(", ", settings.Products ?? [])} for {settings.ConcurrentUsers:N0} users", $"prefix {settings.EnvironmentPrefix}, domain {settings.BaseDomain}"]));
+        if (settings.Version == 0)
+            problems.Add(new("Products", "General settings", "products", "Products and sizing are not saved yet.", "wizard/products"));
+        else
+        {
+            var errors = GeneralSettingsValidator.Validate(settings);
+            foreach (var field in errors.Fields)
+                problems.Add(new("Products", "General settings", field, errors.For(field)!, "wizard/products"));
+        }
+
+        await AddAsync(areas, problems, "Hypervisors", "wizard/hypervisors", "hypervisors", hypervisors, ct);
+        var zoneReviews = await AddAsync(areas, problems, "Network zones", "wizard/zones", "zones", zones, ct);
+        await AddAsync(areas, problems, "Databases", "wizard/services", "databases", databases, ct);
+        await AddAsync(areas, problems, "LDAP / Active Directory", "wizard/services", "ldap", directories, ct);
+        await AddAsync(areas, problems, "SMTP", "wizard/services", "smtp", smtp, ct);
+        await AddAsync(areas, problems, "SMS", "wizard/services", "sms", sms, ct);
+        await AddAsync(areas, problems, "Monitoring", "wizard/services", "monitoring", monitoring, ct);
+        await AddAsync(areas, problems, "Flows", "wizard/flows", "flows", flows, ct);
+
+        if (areas.Single(a => a.Step == "wizard/hypervisors").Items.Count == 0)
+            problems.Add(new("Hypervisors", "Hypervisors", "", "No hypervisor yet: add the vCenter, ESXi host or Prism Central the VMs go to.", "wizard/hypervisors"));
+        foreach (var missing in ZoneValidator.DefaultZones.Except(zoneReviews.Select(z => z.Name)))
+            problems.Add(new("Network zones", missing, "name", $"Zone {missing} is missing: every deployment places VMs in {string.Join(", ", ZoneValidator.DefaultZones)}.", "wizard/zones"));
+        return new ReviewReport(areas, problems);
+    }
+
+    private static async Task<IReadOnlyList<ItemReview<TDto>>> AddAsync<TEntity, TDto>(List<ReviewArea> areas, List<ReviewProblem> problems,
+        string title, string step, string key, ConfigCollectionService<TEntity, TDto> service, CancellationToken ct)
+        where TEntity : class, IConfigEntity, new()
+        where TDto : class, IConfigDto
+    {
+        var reviews = await service.ReviewAsync(ct);
+        areas.Add(new(title, step, [.. reviews.Select(r => r.Name)]));
+        foreach (var review in reviews)
+            foreach (var field in review.Problems.Fields)
+                problems.Add(new(title, review.Name, field, review.Problems.For(field)!, $"{step}?edit={key}:{review.Item.Id}"));
+        return reviews;
+    }
+}
