@@ -33,6 +33,8 @@ public sealed class ReviewStepTests(BrowserFixture browser)
         var dmz = await PostAsync(admin, "/api/v1/zones", Zone("DMZ", 300, "192.168.30"));
         await PostAsync(admin, "/api/v1/flows", new { source = "DMZ", destination = "LAN_APPS", protocol = "Tcp", ports = "443" });
         await admin.DeleteAsync($"/api/v1/zones/{dmz}");
+        var security = await admin.PutAsJsonAsync("/api/v1/security", new { tlsMode = "InternalCa", deploymentUser = "runner", sshPrivateKey = new { newValue = KeyFactory.SshPrivateKey() }, version = 0 });
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, security.StatusCode);
         await session.SignInAsync(Api.AdminName, Api.AdminPassword);
         await session.WaitForCircuitAsync();
         var page = session.Page;

@@ -57,7 +57,7 @@ public sealed class MainLayoutTests : ComponentTestBase
 
         var layout = RenderLayout();
 
-        Assert.Contains("mud-nav-link-disabled", layout.Find("[data-testid='nav-wizard/security']").ClassName);
+        Assert.Contains("mud-nav-link-disabled", layout.Find("[data-testid='nav-deployment']").ClassName);
         Assert.DoesNotContain("mud-nav-link-disabled", layout.Find("[data-testid='nav-wizard/products']").ClassName);
     }
 

@@ -32,6 +32,8 @@ public sealed class ApplianceDb(DbContextOptions<ApplianceDb> options) : Identit
 
     public DbSet<FlowRule> FlowRules => Set<FlowRule>();
 
+    public DbSet<Features.SecuritySettings.SecuritySettings> SecuritySettings => Set<Features.SecuritySettings.SecuritySettings>();
+
     public DbSet<MonitoringEndpoint> MonitoringEndpoints => Set<MonitoringEndpoint>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -10,6 +10,7 @@ using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Flows;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Operations;
+using Runner.Appliance.Features.SecuritySettings;
 using Runner.Appliance.Features.Services;
 using Runner.Appliance.Features.Setup;
 using Runner.Appliance.Features.Users;
@@ -79,6 +80,7 @@ public static class AppliancePipeline
         api.MapConfigCollection<SmsProviderService, SmsProvider, SmsProviderDto>("/sms-providers", "SMS providers");
         api.MapConfigCollection<MonitoringEndpointService, MonitoringEndpoint, MonitoringEndpointDto>("/monitoring", "monitoring endpoints");
         api.MapConfigCollection<FlowRuleService, FlowRule, FlowRuleDto>("/flows", "flows");
+        api.MapSecurityApi();
         api.MapAuditApi();
         api.MapFallback((HttpContext context) => TypedResults.Problem(
                 $"There is no API route {context.Request.Method} {context.Request.Path}; see /openapi/v1.json.",

@@ -8,6 +8,7 @@ using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Setup;
 using Runner.Appliance.Features.Flows;
 using Runner.Appliance.Features.Hypervisors;
+using Runner.Appliance.Features.SecuritySettings;
 using Runner.Appliance.Features.Services;
 using Runner.Appliance.Features.Users;
 using Runner.Appliance.Features.Wizard;
@@ -64,6 +65,7 @@ public static class ApplianceServices
         builder.Services.AddScoped<MonitoringEndpointService>();
         builder.Services.AddScoped<FlowRuleService>();
         builder.Services.AddScoped<ReviewService>();
+        builder.Services.AddScoped<SecuritySettingsService>();
         return builder;
     }
 }

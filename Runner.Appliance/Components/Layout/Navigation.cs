@@ -14,7 +14,7 @@ public static class Navigation
         new("Hypervisors", "wizard/hypervisors", Icons.Material.Filled.Dns),
         new("Network zones", "wizard/zones", Icons.Material.Filled.Lan),
         new("Services", "wizard/services", Icons.Material.Filled.Storage),
-        new("Security", "wizard/security", Icons.Material.Filled.Security, Available: false),
+        new("Security", "wizard/security", Icons.Material.Filled.Security),
         new("Flows", "wizard/flows", Icons.Material.Filled.SwapHoriz),
         new("Review", "wizard/review", Icons.Material.Filled.FactCheck),
     ];

@@ -346,6 +346,60 @@ namespace Runner.Appliance.Data.Migrations
                     b.ToTable("Hypervisors");
                 });
 
+            modelBuilder.Entity("Runner.Appliance.Features.SecuritySettings.SecuritySettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CertificatePem")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeploymentUser")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HttpProxy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HttpsProxy")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("NoProxy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrivateKeyCiphertext")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ProxyEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SshPassphraseCiphertext")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SshPrivateKeyCiphertext")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TlsMode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SecuritySettings");
+                });
+
             modelBuilder.Entity("Runner.Appliance.Features.Services.DatabaseServer", b =>
                 {
                     b.Property<int>("Id")

@@ -2,6 +2,7 @@ using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Flows;
 using Runner.Appliance.Features.Hypervisors;
+using Runner.Appliance.Features.SecuritySettings;
 using Runner.Appliance.Features.Services;
 using Runner.Appliance.Features.Zones;
 
@@ -24,7 +25,7 @@ public sealed record ReviewReport(IReadOnlyList<ReviewArea> Areas, IReadOnlyList
 /// </summary>
 public sealed class ReviewService(ConfigurationService general, HypervisorService hypervisors, ZoneService zones,
     DatabaseServerService databases, LdapDirectoryService directories, SmtpServerService smtp,
-    SmsProviderService sms, MonitoringEndpointService monitoring, FlowRuleService flows)
+    SmsProviderService sms, MonitoringEndpointService monitoring, FlowRuleService flows, SecuritySettingsService security)
 {
     public async Task<ReviewReport> ReviewAsync(CancellationToken ct = default)
     {
@@ -51,6 +52,16 @@ public sealed class ReviewService(ConfigurationService general, HypervisorServic
         await AddAsync(areas, problems, "SMS", "wizard/services", "sms", sms, ct);
         await AddAsync(areas, problems, "Monitoring", "wizard/services", "monitoring", monitoring, ct);
         await AddAsync(areas, problems, "Flows", "wizard/flows", "flows", flows, ct);
+
+        var securityProblems = await security.ReviewAsync(ct);
+        var securitySettings = await security.GetAsync(ct);
+        areas.Add(new("Security", "wizard/security", securityProblems is null ? [] :
+            [$"deployment user {securitySettings.DeploymentUser}", securitySettings.TlsMode == SecuritySettings.TlsMode.Upload ? "site certificate" : "internal CA", securitySettings.ProxyEnabled ? $"proxy {securitySettings.HttpProxy}" : "no proxy"]));
+        if (securityProblems is null)
+            problems.Add(new("Security", "Security settings", "deploymentUser", "The security step is not saved yet: the deployment user and its SSH key are required.", "wizard/security"));
+        else
+            foreach (var field in securityProblems.Fields)
+                problems.Add(new("Security", "Security settings", field, securityProblems.For(field)!, "wizard/security"));
 
         if (areas.Single(a => a.Step == "wizard/hypervisors").Items.Count == 0)
             problems.Add(new("Hypervisors", "Hypervisors", "", "No hypervisor yet: add the vCenter, ESXi host or Prism Central the VMs go to.", "wizard/hypervisors"));

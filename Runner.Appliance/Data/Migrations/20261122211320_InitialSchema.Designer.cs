@@ -11,7 +11,7 @@ using Runner.Appliance.Data;
 namespace Runner.Appliance.Data.Migrations
 {
     [DbContext(typeof(ApplianceDb))]
-    [Migration("20261122210510_InitialSchema")]
+    [Migration("20261122211320_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -347,6 +347,60 @@ namespace Runner.Appliance.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Hypervisors");
+                });
+
+            modelBuilder.Entity("Runner.Appliance.Features.SecuritySettings.SecuritySettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CertificatePem")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeploymentUser")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HttpProxy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HttpsProxy")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("NoProxy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrivateKeyCiphertext")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ProxyEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SshPassphraseCiphertext")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SshPrivateKeyCiphertext")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TlsMode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SecuritySettings");
                 });
 
             modelBuilder.Entity("Runner.Appliance.Features.Services.DatabaseServer", b =>

@@ -213,6 +213,30 @@ namespace Runner.Appliance.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "SecuritySettings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProxyEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    HttpProxy = table.Column<string>(type: "TEXT", nullable: true),
+                    HttpsProxy = table.Column<string>(type: "TEXT", nullable: true),
+                    NoProxy = table.Column<string>(type: "TEXT", nullable: false),
+                    TlsMode = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    CertificatePem = table.Column<string>(type: "TEXT", nullable: true),
+                    PrivateKeyCiphertext = table.Column<string>(type: "TEXT", nullable: true),
+                    DeploymentUser = table.Column<string>(type: "TEXT", nullable: false),
+                    SshPrivateKeyCiphertext = table.Column<string>(type: "TEXT", nullable: true),
+                    SshPassphraseCiphertext = table.Column<string>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SecuritySettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SmsProviders",
                 columns: table => new
                 {
@@ -536,6 +560,9 @@ namespace Runner.Appliance.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "MonitoringEndpoints");
+
+            migrationBuilder.DropTable(
+                name: "SecuritySettings");
 
             migrationBuilder.DropTable(
                 name: "SmsProviders");

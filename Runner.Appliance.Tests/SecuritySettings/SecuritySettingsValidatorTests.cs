@@ -1,0 +1,104 @@
+using Runner.Appliance.Features.SecuritySettings;
+using Runner.Appliance.Tests.Infrastructure;
+
+namespace Runner.Appliance.Tests.SecuritySettings;
+
+public sealed class SecuritySettingsValidatorTests
+{
+    private static readonly string SshKey = KeyFactory.SshPrivateKey();
+    private static readonly (string Certificate, string Key) Site = KeyFactory.ValidCertificate();
+
+    private static SecuritySettingsDto Settings(Action<SecuritySettingsDto>? change = null)
+    {
+        var s = new SecuritySettingsDto
+        {
+            ProxyEnabled = true, HttpProxy = "http://proxy.example.local:3128", NoProxy = [".example.local", "10.0.0.0/8", "localhost"],
+            TlsMode = TlsMode.Upload, CertificatePem = Site.Certificate, DeploymentUser = "runner",
+        };
+        change?.Invoke(s);
+        return s;
+    }
+
+    private static Runner.Appliance.Validation.FieldErrors Validate(SecuritySettingsDto s, string? tlsKey = null, string? ssh = null, string? passphrase = null) =>
+        SecuritySettingsValidator.Validate(s, tlsKey ?? Site.Key, ssh ?? SshKey, passphrase, DateTimeOffset.UtcNow);
+
+    [Fact]
+    public void GoodSettings_AreAccepted() => Assert.True(Validate(Settings()).IsEmpty);
+
+    [Fact]
+    public void AnRsaKeyAndAPassphraseProtectedKey_AreAccepted()
+    {
+        Assert.True(Validate(Settings(), ssh: KeyFactory.SshPrivateKey("rsa")).IsEmpty);
+        Assert.True(Validate(Settings(), ssh: KeyFactory.SshPrivateKey("ed25519", "s3cret-pass"), passphrase: "s3cret-pass").IsEmpty);
+    }
+
+    [Fact]
+    public void AnExpiredCertificate_IsRefusedWithThatReason()
+    {
+        var expired = KeyFactory.Certificate("old.example.local", DateTimeOffset.UtcNow.AddDays(-400), DateTimeOffset.UtcNow.AddDays(-35));
+
+        var errors = Validate(Settings(s => s.CertificatePem = expired.CertificatePem), tlsKey: expired.KeyPem);
+
+        Assert.Contains("The certificate expired on", errors.For("certificatePem"));
+    }
+
+    [Fact]
+    public void ACertificateWhoseKeyDoesNotMatch_IsRefusedWithThatReason()
+    {
+        var other = KeyFactory.ValidCertificate("other.example.local");
+
+        var errors = Validate(Settings(), tlsKey: other.KeyPem);
+
+        Assert.Equal(["privateKey"], errors.Fields);
+        Assert.Contains("does not match the private key", errors.For("privateKey"));
+    }
+
+    [Fact]
+    public void NotAPemCertificate_IsRefused() =>
+        Assert.Contains("holds no certificate", Validate(Settings(s => s.CertificatePem = "hello")).For("certificatePem"));
+
+    [Fact]
+    public void AnEncryptedSshKeyWithoutItsPassphrase_SaysToEnterThePassphrase()
+    {
+        var errors = Validate(Settings(), ssh: KeyFactory.SshPrivateKey("ed25519", "s3cret-pass"));
+
+        Assert.Contains("The SSH private key is encrypted; enter its passphrase", errors.For("sshPrivateKey"));
+    }
+
+    [Fact]
+    public void AWrongPassphrase_IsRefusedOnThePassphraseField() =>
+        Assert.Contains("could not be decrypted", Validate(Settings(), ssh: KeyFactory.SshPrivateKey("ed25519", "s3cret-pass"), passphrase: "wrong").For("sshPassphrase"));
+
+    [Fact]
+    public void Garbage_IsNotAnSshKey() =>
+        Assert.Contains("is not an SSH private key", Validate(Settings(), ssh: "-----BEGIN OPENSSH PRIVATE KEY-----\nnope\n-----END OPENSSH PRIVATE KEY-----").For("sshPrivateKey"));
+
+    [Theory]
+    [InlineData("deploymentUser", "root", "other than root")]
+    [InlineData("deploymentUser", "Runner", "lowercase")]
+    [InlineData("deploymentUser", "", "Deployment user is required")]
+    [InlineData("httpProxy", "proxy.example.local:3128", "is not an http(s) URL")]
+    [InlineData("httpProxy", "", "HTTP proxy is required when the proxy is on")]
+    [InlineData("noProxy", "*.example.local", "No-proxy entry '*.example.local' is not")]
+    public void BadField_IsRejectedNamingIt(string field, string value, string message)
+    {
+        var errors = Validate(Settings(s =>
+        {
+            if (field == "deploymentUser") s.DeploymentUser = value;
+            else if (field == "httpProxy") s.HttpProxy = value;
+            else s.NoProxy = [value];
+        }));
+
+        Assert.Equal([field], errors.Fields);
+        Assert.Contains(message, errors.For(field));
+    }
+
+    [Fact]
+    public void MissingKeys_AreRequired()
+    {
+        var errors = SecuritySettingsValidator.Validate(Settings(), null, null, null, DateTimeOffset.UtcNow);
+
+        Assert.Contains("Private key is required", errors.For("privateKey"));
+        Assert.Contains("SSH private key of the deployment user is required", errors.For("sshPrivateKey"));
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+using Runner.Appliance.Security;
+
+namespace Runner.Appliance.Features.SecuritySettings;
+
+/// <summary>The security step as forms and the API see it; keys and passphrases are write-only.</summary>
+public sealed class SecuritySettingsDto
+{
+    public bool ProxyEnabled { get; set; }
+    public string? HttpProxy { get; set; }
+    public string? HttpsProxy { get; set; }
+    public List<string>? NoProxy { get; set; } = [];
+
+    public TlsMode TlsMode { get; set; }
+    public string? CertificatePem { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SecretInput? PrivateKey { get; set; }
+    public bool PrivateKeySet { get; set; }
+
+    /// <summary>Read-only summary of the stored certificate: subject, names, validity.</summary>
+    public string? CertificateSummary { get; set; }
+
+    public string? DeploymentUser { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SecretInput? SshPrivateKey { get; set; }
+    public bool SshPrivateKeySet { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SecretInput? SshPassphrase { get; set; }
+    public bool SshPassphraseSet { get; set; }
+
+    public int Version { get; set; }
+    public string? UpdatedBy { get; set; }
+    public DateTimeOffset? UpdatedAt { get; set; }
+}

@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using Runner.Appliance.Data;
+using Runner.Appliance.Features.Audit;
+using Runner.Appliance.Security;
+using Runner.Appliance.Validation;
+
+namespace Runner.Appliance.Features.SecuritySettings;
+
+/// <summary>Reads and saves the security step. Keys are parsed in memory and stored only as ciphertext.</summary>
+public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFactory, ISecretProtector protector, AuditLog audit, TimeProvider clock)
+{
+    private const string TlsKeyPurpose = "tls/private-key";
+    private const string SshKeyPurpose = "ssh/private-key";
+    private const string SshPassphrasePurpose = "ssh/passphrase";
+
+    public async Task<SecuritySettingsDto> GetAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.SecuritySettings.AsNoTracking().SingleOrDefaultAsync(ct);
+        return row is null ? new SecuritySettingsDto { DeploymentUser = "runner" } : ToDto(row);
+    }
+
+    /// <summary>The stored settings checked again (a certificate may have expired since): what the Review step lists.</summary>
+    public async Task<FieldErrors?> ReviewAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.SecuritySettings.AsNoTracking().SingleOrDefaultAsync(ct);
+        if (row is null)
+            return null;
+        return SecuritySettingsValidator.Validate(ToDto(row), Reveal(null, row.PrivateKeyCiphertext, TlsKeyPurpose),
+            Reveal(null, row.SshPrivateKeyCiphertext, SshKeyPurpose), Reveal(null, row.SshPassphraseCiphertext, SshPassphrasePurpose), clock.GetUtcNow());
+    }
+
+    public async Task<Outcome> SaveAsync(SecuritySettingsDto input, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.SecuritySettings.SingleOrDefaultAsync(ct);
+        if (row is not null && row.Version != input.Version)
+            return Outcome.Conflict($"The security settings were changed by {row.UpdatedBy ?? "another user"} at {row.UpdatedAt:yyyy-MM-dd HH:mm} UTC; reload before saving.");
+        var current = row ?? new SecuritySettings();
+
+        var tlsKey = Reveal(input.PrivateKey, current.PrivateKeyCiphertext, TlsKeyPurpose);
+        var sshKey = Reveal(input.SshPrivateKey, current.SshPrivateKeyCiphertext, SshKeyPurpose);
+        var passphrase = Reveal(input.SshPassphrase, current.SshPassphraseCiphertext, SshPassphrasePurpose);
+        var errors = SecuritySettingsValidator.Validate(input, tlsKey, sshKey, passphrase, clock.GetUtcNow());
+        if (!errors.IsEmpty)
+            return Outcome.Invalid(errors);
+
+        var before = row is null ? null : ToDto(row);
+        if (row is null)
+            db.SecuritySettings.Add(row = current);
+        row.ProxyEnabled = input.ProxyEnabled;
+        row.HttpProxy = input.ProxyEnabled ? input.HttpProxy?.Trim() : null;
+        row.HttpsProxy = input.ProxyEnabled && !string.IsNullOrWhiteSpace(input.HttpsProxy) ? input.HttpsProxy.Trim() : null;
+        row.NoProxy = input.ProxyEnabled ? [.. (input.NoProxy ?? []).Select(e => e.Trim()).Where(e => e.Length > 0).Distinct()] : [];
+        row.TlsMode = input.TlsMode;
+        row.CertificatePem = input.TlsMode == TlsMode.Upload ? input.CertificatePem!.Trim() : null;
+        row.PrivateKeyCiphertext = input.TlsMode == TlsMode.Upload ? (input.PrivateKey ?? SecretInput.Keep).ApplyTo(row.PrivateKeyCiphertext, protector, TlsKeyPurpose) : null;
+        row.DeploymentUser = input.DeploymentUser!.Trim();
+        row.SshPrivateKeyCiphertext = (input.SshPrivateKey ?? SecretInput.Keep).ApplyTo(row.SshPrivateKeyCiphertext, protector, SshKeyPurpose);
+        row.SshPassphraseCiphertext = (input.SshPassphrase ?? SecretInput.Keep).ApplyTo(row.SshPassphraseCiphertext, protector, SshPassphrasePurpose);
+        row.Version++;
+        row.UpdatedBy = actor;
+        row.UpdatedAt = clock.GetUtcNow();
+        audit.Append(db, actor, "security settings", "security", row.Version == 1 ? "created" : "updated", AuditLog.ChangedFields(before, ToDto(row), input));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return Outcome.Ok;
+        }
+        catch (DbUpdateException)
+        {
+            return Outcome.Conflict("The security settings were changed by another user while you edited them; reload before saving.");
+        }
+    }
+
+    private string? Reveal(SecretInput? input, string? stored, string purpose) =>
+        input?.Clear == true ? null
+        : !string.IsNullOrEmpty(input?.NewValue) ? input.NewValue
+        : stored is null ? null : protector.Unprotect(purpose, stored);
+
+    private static SecuritySettingsDto ToDto(SecuritySettings s) => new()
+    {
+        ProxyEnabled = s.ProxyEnabled, HttpProxy = s.HttpProxy, HttpsProxy = s.HttpsProxy, NoProxy = [.. s.NoProxy],
+        TlsMode = s.TlsMode, CertificatePem = s.CertificatePem, PrivateKeySet = s.PrivateKeyCiphertext is not null,
+        CertificateSummary = s.CertificatePem is null ? null : KeyMaterial.Summary(s.CertificatePem),
+        DeploymentUser = s.DeploymentUser, SshPrivateKeySet = s.SshPrivateKeyCiphertext is not null, SshPassphraseSet = s.SshPassphraseCiphertext is not null,
+        Version = s.Version, UpdatedBy = s.UpdatedBy, UpdatedAt = s.UpdatedAt,
+    };
+}

@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using Runner.Appliance.Features.Services;
+using Runner.Appliance.Validation;
+
+namespace Runner.Appliance.Features.SecuritySettings;
+
+/// <summary>Rules of the security step. Key material is parsed, not just checked for presence.</summary>
+public static partial class SecuritySettingsValidator
+{
+    /// <param name="privateKeyPem">the TLS key that will be stored after this save (new or kept), in clear</param>
+    /// <param name="sshKey">the SSH private key that will be stored, in clear</param>
+    /// <param name="sshPassphrase">its passphrase, if any</param>
+    public static FieldErrors Validate(SecuritySettingsDto input, string? privateKeyPem, string? sshKey, string? sshPassphrase, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        if (input.ProxyEnabled)
+        {
+            CheckProxyUrl(errors, "httpProxy", "HTTP proxy", input.HttpProxy, required: true);
+            CheckProxyUrl(errors, "httpsProxy", "HTTPS proxy", input.HttpsProxy, required: false);
+            foreach (var entry in (input.NoProxy ?? []).Select(e => e.Trim()).Where(e => e.Length > 0))
+                if (!IsNoProxyEntry(entry))
+                    errors.Add("noProxy", $"No-proxy entry '{entry}' is not a host, a domain (.example.local), an IPv4 address or a CIDR network.");
+        }
+
+        if (input.TlsMode == TlsMode.Upload)
+        {
+            if (string.IsNullOrWhiteSpace(input.CertificatePem))
+                errors.Add("certificatePem", "Certificate is required when uploading one: paste the PEM certificate, leaf first, then intermediates.");
+            else if (privateKeyPem is null)
+                errors.Add("privateKey", "Private key is required with an uploaded certificate: paste its unencrypted PEM key.");
+            else if (KeyMaterial.CertificateProblem(input.CertificatePem, privateKeyPem, now) is { } problem)
+                errors.Add(problem.Contains("private key", StringComparison.Ordinal) ? "privateKey" : "certificatePem", $"The certificate {problem}.");
+        }
+
+        var user = input.DeploymentUser?.Trim();
+        if (string.IsNullOrEmpty(user))
+            errors.Add("deploymentUser", "Deployment user is required: the Linux account Ansible uses on the VMs (e.g. runner).");
+        else if (!UserPattern().IsMatch(user) || user == "root")
+            errors.Add("deploymentUser", $"Deployment user '{user}' is not valid; expected a Linux user name other than root: lowercase letters, digits, '_' or '-', starting with a letter, at most 32 characters.");
+
+        if (sshKey is null)
+            errors.Add("sshPrivateKey", "SSH private key of the deployment user is required: paste it (OpenSSH or PEM).");
+        else if (KeyMaterial.SshKeyProblem(sshKey, sshPassphrase) is { } problem)
+            errors.Add(problem.Contains("passphrase", StringComparison.Ordinal) && !problem.StartsWith("is encrypted", StringComparison.Ordinal) ? "sshPassphrase" : "sshPrivateKey",
+                $"The SSH private key {problem}.");
+        return errors;
+    }
+
+    private static void CheckProxyUrl(FieldErrors errors, string field, string label, string? url, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            if (required)
+                errors.Add(field, $"{label} is required when the proxy is on, e.g. http://proxy.example.local:3128.");
+        }
+        else if (!NetworkRules.IsUrl(url, "http", "https"))
+            errors.Add(field, $"{label} '{url.Trim()}' is not an http(s) URL; expected e.g. http://proxy.example.local:3128.");
+    }
+
+    private static bool IsNoProxyEntry(string entry) =>
+        Ipv4.TryParse(entry, out _) || Ipv4Network.TryParse(entry, out _, out _) || NetworkRules.IsHostName(entry.TrimStart('.')) || entry == "localhost";
+
+    [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
+    private static partial Regex UserPattern();
+}
