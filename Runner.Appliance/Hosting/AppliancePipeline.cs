@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Prometheus;
 using Runner.Appliance.Components;
 using Runner.Appliance.Features.Account;
+using Runner.Appliance.Features.AnswerFile;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Configuration.Collections;
@@ -81,6 +82,7 @@ public static class AppliancePipeline
         api.MapConfigCollection<MonitoringEndpointService, MonitoringEndpoint, MonitoringEndpointDto>("/monitoring", "monitoring endpoints");
         api.MapConfigCollection<FlowRuleService, FlowRule, FlowRuleDto>("/flows", "flows");
         api.MapSecurityApi();
+        api.MapAnswerFileApi();
         api.MapAuditApi();
         api.MapFallback((HttpContext context) => TypedResults.Problem(
                 $"There is no API route {context.Request.Method} {context.Request.Path}; see /openapi/v1.json.",

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 using Runner.Appliance.Data;
 using Runner.Appliance.Features.Account;
+using Runner.Appliance.Features.AnswerFile;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Setup;
@@ -66,6 +67,8 @@ public static class ApplianceServices
         builder.Services.AddScoped<FlowRuleService>();
         builder.Services.AddScoped<ReviewService>();
         builder.Services.AddScoped<SecuritySettingsService>();
+        builder.Services.AddScoped<AnswerFileExporter>();
+        builder.Services.AddScoped<AnswerFileImporter>();
         return builder;
     }
 }

@@ -63,6 +63,24 @@ public sealed class ConfigurationService(IDbContextFactory<ApplianceDb> dbFactor
         }
     }
 
+    /// <summary>Replaces the settings inside <paramref name="db"/>'s transaction (validated answer-file import).</summary>
+    public async Task ReplaceAsync(ApplianceDb db, GeneralSettingsDto? input, string actor, CancellationToken ct)
+    {
+        db.GeneralSettings.RemoveRange(await db.GeneralSettings.ToListAsync(ct));
+        if (input is null)
+            return;
+        db.GeneralSettings.Add(new GeneralSettings
+        {
+            EnvironmentPrefix = input.EnvironmentPrefix!.Trim(),
+            BaseDomain = input.BaseDomain!.Trim().TrimEnd('.').ToLowerInvariant(),
+            ConcurrentUsers = input.ConcurrentUsers,
+            Products = [.. input.Products!.Distinct(StringComparer.Ordinal)],
+            Version = 1,
+            UpdatedBy = actor,
+            UpdatedAt = clock.GetUtcNow(),
+        });
+    }
+
     private static Outcome Changed(GeneralSettings current) =>
         Outcome.Conflict($"These settings were changed by {current.UpdatedBy ?? "another user"} at {current.UpdatedAt:yyyy-MM-dd HH:mm} UTC; reload to see their version before saving.");
 }

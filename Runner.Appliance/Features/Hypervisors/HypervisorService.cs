@@ -28,9 +28,8 @@ public sealed class HypervisorService(IDbContextFactory<ApplianceDb> dbFactory, 
     public override FieldErrors Validate(HypervisorDto input, IReadOnlyList<HypervisorDto> others, Hypervisor? current = null) =>
         HypervisorValidator.Validate(input, others, passwordStored: current?.PasswordCiphertext is not null);
 
-    /// <summary>The stored password in clear, for the connectivity checks and the run's secrets file only.</summary>
-    public string? RevealPassword(Hypervisor hypervisor) =>
-        hypervisor.PasswordCiphertext is null ? null : protector.Unprotect(PasswordPurpose, hypervisor.PasswordCiphertext);
+    protected override IReadOnlyDictionary<string, string> RevealSecrets(Hypervisor entity) =>
+        entity.PasswordCiphertext is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["password"] = protector.Unprotect(PasswordPurpose, entity.PasswordCiphertext) };
 
     protected override string NameOf(Hypervisor entity) => entity.Alias;
 

@@ -49,6 +49,47 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
         var before = row is null ? null : ToDto(row);
         if (row is null)
             db.SecuritySettings.Add(row = current);
+        Apply(input, row, actor);
+        audit.Append(db, actor, "security settings", "security", row.Version == 1 ? "created" : "updated", AuditLog.ChangedFields(before, ToDto(row), input));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return Outcome.Ok;
+        }
+        catch (DbUpdateException)
+        {
+            return Outcome.Conflict("The security settings were changed by another user while you edited them; reload before saving.");
+        }
+    }
+
+    /// <summary>The stored settings and their secrets in clear (answer-file export); null when never saved.</summary>
+    public async Task<(SecuritySettingsDto? Settings, IReadOnlyDictionary<string, string> Secrets)> ExportAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.SecuritySettings.AsNoTracking().SingleOrDefaultAsync(ct);
+        if (row is null)
+            return (null, new Dictionary<string, string>());
+        var secrets = new Dictionary<string, string>();
+        foreach (var (field, ciphertext, purpose) in new[] { ("privateKey", row.PrivateKeyCiphertext, TlsKeyPurpose), ("sshPrivateKey", row.SshPrivateKeyCiphertext, SshKeyPurpose), ("sshPassphrase", row.SshPassphraseCiphertext, SshPassphrasePurpose) })
+            if (ciphertext is not null)
+                secrets[field] = protector.Unprotect(purpose, ciphertext);
+        return (ToDto(row), secrets);
+    }
+
+    /// <summary>Replaces the settings inside <paramref name="db"/>'s transaction (validated answer-file import).</summary>
+    public async Task ReplaceAsync(ApplianceDb db, SecuritySettingsDto? input, string actor, CancellationToken ct)
+    {
+        db.SecuritySettings.RemoveRange(await db.SecuritySettings.ToListAsync(ct));
+        if (input is not null)
+        {
+            var row = new SecuritySettings();
+            Apply(input, row, actor);
+            db.SecuritySettings.Add(row);
+        }
+    }
+
+    private void Apply(SecuritySettingsDto input, SecuritySettings row, string actor)
+    {
         row.ProxyEnabled = input.ProxyEnabled;
         row.HttpProxy = input.ProxyEnabled ? input.HttpProxy?.Trim() : null;
         row.HttpsProxy = input.ProxyEnabled && !string.IsNullOrWhiteSpace(input.HttpsProxy) ? input.HttpsProxy.Trim() : null;
@@ -62,16 +103,6 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
         row.Version++;
         row.UpdatedBy = actor;
         row.UpdatedAt = clock.GetUtcNow();
-        audit.Append(db, actor, "security settings", "security", row.Version == 1 ? "created" : "updated", AuditLog.ChangedFields(before, ToDto(row), input));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return Outcome.Ok;
-        }
-        catch (DbUpdateException)
-        {
-            return Outcome.Conflict("The security settings were changed by another user while you edited them; reload before saving.");
-        }
     }
 
     private string? Reveal(SecretInput? input, string? stored, string purpose) =>

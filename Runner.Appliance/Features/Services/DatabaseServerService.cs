@@ -45,6 +45,9 @@ public sealed partial class DatabaseServerService(IDbContextFactory<ApplianceDb>
         return errors;
     }
 
+    protected override IReadOnlyDictionary<string, string> RevealSecrets(DatabaseServer entity) =>
+        entity.PasswordCiphertext is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["password"] = protector.Unprotect(PasswordPurpose, entity.PasswordCiphertext) };
+
     protected override string NameOf(DatabaseServer entity) => entity.Alias;
 
     protected override void Apply(DatabaseServerDto input, DatabaseServer d)

@@ -46,6 +46,9 @@ public sealed class LdapDirectoryService(IDbContextFactory<ApplianceDb> dbFactor
         return errors;
     }
 
+    protected override IReadOnlyDictionary<string, string> RevealSecrets(LdapDirectory entity) =>
+        entity.BindPasswordCiphertext is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["bindPassword"] = protector.Unprotect(PasswordPurpose, entity.BindPasswordCiphertext) };
+
     protected override string NameOf(LdapDirectory entity) => entity.Alias;
 
     protected override void Apply(LdapDirectoryDto input, LdapDirectory d)

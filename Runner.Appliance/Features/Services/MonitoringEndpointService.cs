@@ -31,6 +31,9 @@ public sealed class MonitoringEndpointService(IDbContextFactory<ApplianceDb> dbF
         return errors;
     }
 
+    protected override IReadOnlyDictionary<string, string> RevealSecrets(MonitoringEndpoint entity) =>
+        entity.PasswordCiphertext is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["password"] = protector.Unprotect(PasswordPurpose, entity.PasswordCiphertext) };
+
     protected override string NameOf(MonitoringEndpoint entity) => entity.Alias;
 
     protected override void Apply(MonitoringEndpointDto input, MonitoringEndpoint m)

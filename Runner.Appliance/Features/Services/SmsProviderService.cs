@@ -36,6 +36,9 @@ public sealed partial class SmsProviderService(IDbContextFactory<ApplianceDb> db
         return errors;
     }
 
+    protected override IReadOnlyDictionary<string, string> RevealSecrets(SmsProvider entity) =>
+        entity.SecretCiphertext is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["secret"] = protector.Unprotect(SecretPurpose, entity.SecretCiphertext) };
+
     protected override string NameOf(SmsProvider entity) => entity.Alias;
 
     protected override void Apply(SmsProviderDto input, SmsProvider s)

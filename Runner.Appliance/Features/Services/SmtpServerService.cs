@@ -41,6 +41,9 @@ public sealed class SmtpServerService(IDbContextFactory<ApplianceDb> dbFactory, 
         return errors;
     }
 
+    protected override IReadOnlyDictionary<string, string> RevealSecrets(SmtpServer entity) =>
+        entity.PasswordCiphertext is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["password"] = protector.Unprotect(PasswordPurpose, entity.PasswordCiphertext) };
+
     protected override string NameOf(SmtpServer entity) => entity.Alias;
 
     protected override void Apply(SmtpServerDto input, SmtpServer s)

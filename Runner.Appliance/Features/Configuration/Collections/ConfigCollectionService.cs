@@ -31,6 +31,30 @@ public abstract class ConfigCollectionService<TEntity, TDto>(IDbContextFactory<A
     /// <summary>The item's name in messages and the audit trail.</summary>
     protected abstract string NameOf(TEntity entity);
 
+    /// <summary>The item's secrets in clear, keyed by field name (for an answer file sealed with a passphrase).</summary>
+    protected virtual IReadOnlyDictionary<string, string> RevealSecrets(TEntity entity) => new Dictionary<string, string>();
+
+    /// <summary>Every item with its secrets in clear, in a stable order: the answer file's export.</summary>
+    public async Task<IReadOnlyList<(TDto Item, IReadOnlyDictionary<string, string> Secrets)>> ExportAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var items = await db.Set<TEntity>().AsNoTracking().OrderBy(e => e.Id).ToListAsync(ct);
+        return [.. items.Select(e => (ToDto(e), RevealSecrets(e)))];
+    }
+
+    /// <summary>Replaces the whole collection inside <paramref name="db"/>'s transaction (validated answer-file import).</summary>
+    public async Task ReplaceAllAsync(ApplianceDb db, IEnumerable<TDto> items, string actor, CancellationToken ct)
+    {
+        db.Set<TEntity>().RemoveRange(await db.Set<TEntity>().ToListAsync(ct));
+        foreach (var item in items)
+        {
+            var entity = new TEntity();
+            Apply(item, entity);
+            Stamp(entity, actor);
+            db.Set<TEntity>().Add(entity);
+        }
+    }
+
     /// <summary>Loads what validation needs beyond the collection itself (e.g. the zones a flow refers to).</summary>
     protected virtual Task PrepareValidationAsync(ApplianceDb db, CancellationToken ct) => Task.CompletedTask;
 

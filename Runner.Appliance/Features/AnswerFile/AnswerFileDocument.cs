@@ -1,0 +1,54 @@
+using Runner.Appliance.Features.Configuration;
+using Runner.Appliance.Features.Flows;
+using Runner.Appliance.Features.Hypervisors;
+using Runner.Appliance.Features.SecuritySettings;
+using Runner.Appliance.Features.Services;
+using Runner.Appliance.Features.Zones;
+
+namespace Runner.Appliance.Features.AnswerFile;
+
+/// <summary>
+/// The whole deployment configuration as one versioned document: prepared at the office,
+/// imported on site. Secrets are left out unless exported with a passphrase, and then travel
+/// only inside <see cref="Secrets"/>, encrypted.
+/// </summary>
+public sealed class AnswerFileDocument
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; set; } = CurrentSchemaVersion;
+
+    public GeneralSettingsDto? General { get; set; }
+
+    public List<HypervisorDto> Hypervisors { get; set; } = [];
+
+    public List<ZoneDto> Zones { get; set; } = [];
+
+    public List<DatabaseServerDto> Databases { get; set; } = [];
+
+    public List<LdapDirectoryDto> Ldap { get; set; } = [];
+
+    public List<SmtpServerDto> Smtp { get; set; } = [];
+
+    public List<SmsProviderDto> SmsProviders { get; set; } = [];
+
+    public List<MonitoringEndpointDto> Monitoring { get; set; } = [];
+
+    public List<FlowRuleDto> Flows { get; set; } = [];
+
+    public SecuritySettingsDto? Security { get; set; }
+
+    /// <summary>Present only when exported with a passphrase.</summary>
+    public EncryptedSecrets? Secrets { get; set; }
+}
+
+/// <summary>AES-256-GCM over a JSON map of secret paths to values, key from PBKDF2-SHA256 of the passphrase.</summary>
+public sealed class EncryptedSecrets
+{
+    public string Algorithm { get; set; } = "AES-256-GCM/PBKDF2-SHA256";
+    public int Iterations { get; set; }
+    public string Salt { get; set; } = "";
+    public string Nonce { get; set; } = "";
+    public string Ciphertext { get; set; } = "";
+    public string Tag { get; set; } = "";
+}
