@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,16 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<PreferencesService>();
         Services.AddSingleton<ConfigurationService>();
         Services.AddSingleton<Runner.Appliance.Features.Wizard.WizardService>();
+        Services.AddSingleton<ISecretProtector>(new SecretProtector(DataProtectionProvider.Create("tests")));
+        Services.AddSingleton<Runner.Appliance.Features.Audit.AuditLog>();
+        Services.AddSingleton<Runner.Appliance.Features.Hypervisors.HypervisorService>();
+        Services.AddSingleton<Runner.Appliance.Features.Zones.ZoneService>();
+        Services.AddSingleton<Runner.Appliance.Features.Services.DatabaseServerService>();
+        Services.AddSingleton<Runner.Appliance.Features.Services.LdapDirectoryService>();
+        Services.AddSingleton<Runner.Appliance.Features.Services.SmtpServerService>();
+        Services.AddSingleton<Runner.Appliance.Features.Services.SmsProviderService>();
+        Services.AddSingleton<Runner.Appliance.Features.Services.MonitoringEndpointService>();
+        Services.AddSingleton<Runner.Appliance.Features.Flows.FlowRuleService>();
         Auth = AddAuthorization();
         // Pages render as they do on a live circuit (set last: it builds the service provider).
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
