@@ -18,7 +18,7 @@ public sealed class AnswerFileTests : AdminAppliance
         static object Zone(string name, int vlan, string prefix) => new
         {
             name, vlanId = vlan, subnet = $"{prefix}.0/24", gateway = $"{prefix}.1", dnsServers = new[] { "10.1.0.10" },
-            ntpServers = new[] { "10.1.0.20" }, rangeStart = $"{prefix}.10", rangeEnd = $"{prefix}.60",
+            ntpServers = new[] { "10.1.0.20" }, rangeStart = $"{prefix}.10", rangeEnd = $"{prefix}.60", hypervisor = "vc",
         };
         async Task Post(string path, object body) => Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync(path, body)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync("/api/v1/configuration",

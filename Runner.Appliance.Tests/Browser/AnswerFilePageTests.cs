@@ -12,8 +12,11 @@ public sealed class AnswerFilePageTests(BrowserFixture browser)
     {
         await using var session = await BrowserSession.StartAsync(browser.Browser);
         var admin = await session.Host.AdminClientAsync();
+        await admin.PostAsJsonAsync("/api/v1/hypervisors", new { kind = "Esxi", alias = "vc", host = "10.1.0.5", username = "root",
+            password = new { newValue = "esxi-pass" }, datastore = "datastore1", network = "VM Network", template = "rhel9" });
         await admin.PostAsJsonAsync("/api/v1/zones", new
         {
+            hypervisor = "vc",
             name = "LAN_INFRA", vlanId = 100, subnet = "10.1.100.0/24", gateway = "10.1.100.1", dnsServers = new[] { "10.1.0.10" },
             ntpServers = new[] { "10.1.0.20" }, rangeStart = "10.1.100.10", rangeEnd = "10.1.100.60",
         });

@@ -10,7 +10,7 @@ public sealed class ReviewStepTests(BrowserFixture browser)
     private static object Zone(string name, int vlan, string prefix) => new
     {
         name, vlanId = vlan, subnet = $"{prefix}.0/24", gateway = $"{prefix}.1", dnsServers = new[] { "10.1.0.10" },
-        ntpServers = new[] { "10.1.0.20" }, rangeStart = $"{prefix}.10", rangeEnd = $"{prefix}.60",
+        ntpServers = new[] { "10.1.0.20" }, rangeStart = $"{prefix}.10", rangeEnd = $"{prefix}.60", hypervisor = "vc",
     };
 
     private static async Task<int> PostAsync(HttpClient admin, string path, object body)

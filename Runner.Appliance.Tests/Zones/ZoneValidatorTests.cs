@@ -18,10 +18,13 @@ public sealed class ZoneValidatorTests
             RangeStart = "10.1.100.50",
             RangeEnd = "10.1.100.99",
             ExcludedAddresses = ["10.1.100.60"],
+            Hypervisor = "vcenter-prod",
         };
         change?.Invoke(zone);
         return zone;
     }
+
+    private static readonly string[] Hypervisors = ["vcenter-prod"];
 
     private static readonly ZoneDto Apps = new()
     {
@@ -30,11 +33,11 @@ public sealed class ZoneValidatorTests
     };
 
     [Fact]
-    public void AGoodZone_IsAccepted() => Assert.True(ZoneValidator.Validate(Good(), [Apps]).IsEmpty);
+    public void AGoodZone_IsAccepted() => Assert.True(ZoneValidator.Validate(Good(), [Apps], Hypervisors).IsEmpty);
 
     [Fact]
     public void A31Subnet_AndNoOptionalFields_AreAccepted() =>
-        Assert.True(ZoneValidator.Validate(Good(z => { z.SearchDomain = null; z.ExcludedAddresses = []; }), []).IsEmpty);
+        Assert.True(ZoneValidator.Validate(Good(z => { z.SearchDomain = null; z.ExcludedAddresses = []; }), [], Hypervisors).IsEmpty);
 
     public static TheoryData<string, Action<ZoneDto>, string, string> BadZones() => new()
     {
@@ -69,6 +72,8 @@ public sealed class ZoneValidatorTests
         { "range end not an address", z => z.RangeEnd = "10.1.100", "rangeEnd", "is not an IPv4 address" },
         { "range reversed", z => { z.RangeStart = "10.1.100.99"; z.RangeEnd = "10.1.100.50"; }, "rangeEnd", "comes before range start" },
         { "range holds the gateway", z => z.RangeStart = "10.1.100.1", "rangeStart", "contains the gateway 10.1.100.1" },
+        { "no hypervisor", z => z.Hypervisor = "", "hypervisor", "Hypervisor is required" },
+        { "unknown hypervisor", z => z.Hypervisor = "esxi-9", "hypervisor", "Hypervisor 'esxi-9' does not exist; known hypervisors: vcenter-prod" },
         { "excluded address outside the range", z => z.ExcludedAddresses = ["10.1.100.200"], "excludedAddresses", "not an IPv4 address inside the reserved range" },
     };
 
@@ -76,7 +81,7 @@ public sealed class ZoneValidatorTests
     [MemberData(nameof(BadZones))]
     public void ABadField_IsRejectedNamingTheFieldWhatIsWrongAndWhatIsExpected(string because, Action<ZoneDto> change, string field, string message)
     {
-        var errors = ZoneValidator.Validate(Good(change), [Apps]);
+        var errors = ZoneValidator.Validate(Good(change), [Apps], Hypervisors);
 
         Assert.True(errors.Has(field), $"{because}: expected an error on '{field}', got: {string.Join(", ", errors.Fields)}");
         Assert.Contains(message, errors.For(field));
@@ -88,7 +93,7 @@ public sealed class ZoneValidatorTests
     {
         var apps = Good(z => { z.Id = 2; z.Name = "LAN_APPS"; z.VlanId = 200; });
 
-        Assert.False(ZoneValidator.Validate(apps, [Apps]).Has("vlanId"));
-        Assert.False(ZoneValidator.Validate(apps, [Apps]).Has("name"));
+        Assert.False(ZoneValidator.Validate(apps, [Apps], Hypervisors).Has("vlanId"));
+        Assert.False(ZoneValidator.Validate(apps, [Apps], Hypervisors).Has("name"));
     }
 }

@@ -112,7 +112,8 @@ public sealed class AnswerFileImporter(IDbContextFactory<ApplianceDb> dbFactory,
         if (d.General is not null)
             Report(errors, "$.general", GeneralSettingsValidator.Validate(d.General), [], "general", provided);
         Check(errors, d.Hypervisors, "hypervisors", provided, (item, others) => HypervisorValidator.Validate(item, others, passwordStored: false));
-        Check(errors, d.Zones, "zones", provided, ZoneValidator.Validate);
+        var hypervisorAliases = d.Hypervisors.Select(h => h.Alias?.Trim() ?? "").ToList();
+        Check(errors, d.Zones, "zones", provided, (item, others) => ZoneValidator.Validate(item, others, hypervisorAliases));
         Check(errors, d.Databases, "databases", provided, (item, others) => databases.Validate(item, others));
         Check(errors, d.Ldap, "ldap", provided, (item, others) => ldap.Validate(item, others));
         Check(errors, d.Smtp, "smtp", provided, (item, others) => smtp.Validate(item, others));

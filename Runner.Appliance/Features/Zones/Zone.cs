@@ -34,6 +34,17 @@ public sealed class Zone : IConfigEntity
     /// <summary>Addresses inside the range that are already taken and must not be allocated.</summary>
     public List<string> ExcludedAddresses { get; set; } = [];
 
+    /// <summary>Alias of the hypervisor the zone's VMs are created on.</summary>
+    public string Hypervisor { get; set; } = "";
+
+    /// <summary>Placement overrides inside that hypervisor; empty means the hypervisor's own default.</summary>
+    public string? Cluster { get; set; }
+
+    public string? Datastore { get; set; }
+
+    /// <summary>Port group (vSphere) or subnet (Nutanix) carrying the zone's VLAN.</summary>
+    public string? Network { get; set; }
+
     public int Version { get; set; }
 
     public string? UpdatedBy { get; set; }

@@ -29,6 +29,14 @@ public sealed class ZoneDto : IConfigDto
 
     public List<string>? ExcludedAddresses { get; set; } = [];
 
+    public string? Hypervisor { get; set; }
+
+    public string? Cluster { get; set; }
+
+    public string? Datastore { get; set; }
+
+    public string? Network { get; set; }
+
     /// <summary>The version this edit is based on (0 when creating).</summary>
     public int Version { get; set; }
 
@@ -50,6 +58,10 @@ public sealed class ZoneDto : IConfigDto
         RangeStart = zone.RangeStart,
         RangeEnd = zone.RangeEnd,
         ExcludedAddresses = [.. zone.ExcludedAddresses],
+        Hypervisor = zone.Hypervisor,
+        Cluster = zone.Cluster,
+        Datastore = zone.Datastore,
+        Network = zone.Network,
         Version = zone.Version,
         UpdatedBy = zone.UpdatedBy,
         UpdatedAt = zone.UpdatedAt,
@@ -79,7 +91,13 @@ public sealed class ZoneDto : IConfigDto
         zone.RangeStart = RangeStart!.Trim();
         zone.RangeEnd = RangeEnd!.Trim();
         zone.ExcludedAddresses = Clean(ExcludedAddresses);
+        zone.Hypervisor = Hypervisor!.Trim();
+        zone.Cluster = Optional(Cluster);
+        zone.Datastore = Optional(Datastore);
+        zone.Network = Optional(Network);
     }
+
+    private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static List<string> Clean(List<string>? values) =>
         [.. (values ?? []).Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];

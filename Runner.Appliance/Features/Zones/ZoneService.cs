@@ -14,7 +14,12 @@ public sealed class ZoneService(IDbContextFactory<ApplianceDb> dbFactory, AuditL
 
     public override ZoneDto ToDto(Zone entity) => ZoneDto.From(entity);
 
-    public override FieldErrors Validate(ZoneDto input, IReadOnlyList<ZoneDto> others, Zone? current = null) => ZoneValidator.Validate(input, others);
+    private IReadOnlyCollection<string> _hypervisors = [];
+
+    public override FieldErrors Validate(ZoneDto input, IReadOnlyList<ZoneDto> others, Zone? current = null) => ZoneValidator.Validate(input, others, _hypervisors);
+
+    protected override async Task PrepareValidationAsync(ApplianceDb db, CancellationToken ct) =>
+        _hypervisors = await db.Hypervisors.Select(h => h.Alias).ToListAsync(ct);
 
     protected override void Apply(ZoneDto input, Zone entity) => input.ApplyTo(entity);
 

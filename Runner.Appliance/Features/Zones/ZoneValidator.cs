@@ -11,7 +11,7 @@ public static partial class ZoneValidator
 {
     public static readonly IReadOnlyList<string> DefaultZones = ["LAN_INFRA", "LAN_APPS", "DMZ"];
 
-    public static FieldErrors Validate(ZoneDto zone, IEnumerable<ZoneDto> otherZones)
+    public static FieldErrors Validate(ZoneDto zone, IEnumerable<ZoneDto> otherZones, IReadOnlyCollection<string> hypervisors)
     {
         var errors = new FieldErrors();
         var others = otherZones.Where(o => o.Id != zone.Id || zone.Id == 0).ToList();
@@ -24,6 +24,11 @@ public static partial class ZoneValidator
         }
         CheckAddressList(errors, "dnsServers", "DNS server", zone.DnsServers, allowNames: false);
         CheckAddressList(errors, "ntpServers", "NTP server", zone.NtpServers, allowNames: true);
+        var hypervisor = zone.Hypervisor?.Trim();
+        if (string.IsNullOrEmpty(hypervisor))
+            errors.Add("hypervisor", $"Hypervisor is required: the alias of the hypervisor this zone's VMs go to ({Known(hypervisors)}).");
+        else if (!hypervisors.Contains(hypervisor, StringComparer.OrdinalIgnoreCase))
+            errors.Add("hypervisor", $"Hypervisor '{hypervisor}' does not exist; known hypervisors: {Known(hypervisors)}.");
         if (!string.IsNullOrWhiteSpace(zone.SearchDomain) && !NetworkRules.IsDomainName(zone.SearchDomain.Trim()))
             errors.Add("searchDomain", $"Search domain '{zone.SearchDomain}' is not a DNS domain name; expected e.g. 'infra.example.local'.");
         return errors;
@@ -118,6 +123,8 @@ public static partial class ZoneValidator
             if (!Ipv4.TryParse(entry, out _) && !(allowNames && NetworkRules.IsHostName(entry)))
                 errors.Add(field, $"{label} '{entry}' is not {(allowNames ? "an IPv4 address or host name" : "an IPv4 address")}.");
     }
+
+    private static string Known(IReadOnlyCollection<string> names) => names.Count == 0 ? "none yet: add one in the Hypervisors step" : string.Join(", ", names);
 
     [GeneratedRegex("^[A-Z][A-Z0-9_]{1,31}$")]
     private static partial Regex NamePattern();

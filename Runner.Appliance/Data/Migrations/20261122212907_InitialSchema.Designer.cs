@@ -11,7 +11,7 @@ using Runner.Appliance.Data;
 namespace Runner.Appliance.Data.Migrations
 {
     [DbContext(typeof(ApplianceDb))]
-    [Migration("20261122211320_InitialSchema")]
+    [Migration("20261122212907_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -682,6 +682,12 @@ namespace Runner.Appliance.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Cluster")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Datastore")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Description")
                         .HasColumnType("TEXT");
 
@@ -697,9 +703,16 @@ namespace Runner.Appliance.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Hypervisor")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Network")
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("NtpServers")

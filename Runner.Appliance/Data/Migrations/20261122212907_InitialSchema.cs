@@ -322,6 +322,10 @@ namespace Runner.Appliance.Data.Migrations
                     RangeStart = table.Column<string>(type: "TEXT", nullable: false),
                     RangeEnd = table.Column<string>(type: "TEXT", nullable: false),
                     ExcludedAddresses = table.Column<string>(type: "TEXT", nullable: false),
+                    Hypervisor = table.Column<string>(type: "TEXT", nullable: false),
+                    Cluster = table.Column<string>(type: "TEXT", nullable: true),
+                    Datastore = table.Column<string>(type: "TEXT", nullable: true),
+                    Network = table.Column<string>(type: "TEXT", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
                     UpdatedBy = table.Column<string>(type: "TEXT", nullable: true),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
