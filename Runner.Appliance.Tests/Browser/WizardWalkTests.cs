@@ -12,7 +12,7 @@ namespace Runner.Appliance.Tests.Browser;
 public sealed class WizardWalkTests(BrowserFixture browser)
 {
     [Fact]
-    public async Task Technician_FillsHypervisorAndZones_CorrectingEachMistakeFromItsMessage()
+    public async Task NewUser_WalksTheWholeWizard_CorrectingOneMistakePerStep_AndEndsOnACleanReview()
     {
         await using var session = await BrowserSession.StartAsync(browser.Browser);
         var admin = await session.Host.AdminClientAsync();
@@ -20,8 +20,21 @@ public sealed class WizardWalkTests(BrowserFixture browser)
         await session.WaitForCircuitAsync();
         var page = session.Page;
 
-        // Hypervisors: forget the password, then give it.
-        await page.ClickAsync("[data-testid='nav-wizard/hypervisors']");
+        // 1. Products: a capital in the prefix, then the right one.
+        await page.ClickAsync("[data-testid=open-wizard]");
+        await page.WaitForSelectorAsync("[data-testid=save-products]");
+        await page.CheckAsync("[data-testid=product-EServices]");
+        await page.FillAsync("[data-testid=concurrent-users]", "750");
+        await page.FillAsync("[data-testid=environment-prefix]", "Prod");
+        await page.FillAsync("[data-testid=base-domain]", "apps.example.local");
+        await page.ClickAsync("[data-testid=save-products]");
+        await page.GetByText("Environment prefix 'Prod' is not valid").WaitForAsync();
+        await page.FillAsync("[data-testid=environment-prefix]", "prod");
+        await page.ClickAsync("[data-testid=save-products]");
+        await page.GetByText("Products and sizing saved.").WaitForAsync();
+
+        // 2. Hypervisors: forget the password, then give it.
+        await page.ClickAsync("[data-testid='step-wizard/hypervisors']");
         await page.ClickAsync("[data-testid=add-hypervisors]");
         await page.FillAsync("[data-testid=field-alias]", "vcenter-prod");
         await page.FillAsync("[data-testid=field-host]", "vcenter.infra.example.local");
@@ -36,26 +49,20 @@ public sealed class WizardWalkTests(BrowserFixture browser)
         await page.FillAsync("[data-testid=secret-password] input", "vcenter-password");
         await page.ClickAsync("[data-testid=save-item]");
         await page.GetByText("Hypervisor added.").WaitForAsync();
-        await page.Locator("[data-testid=hypervisors-table]").GetByText("password set").WaitForAsync();
 
-        // Zones: a gateway outside the subnet, then the right one.
-        await page.ClickAsync("[data-testid='nav-wizard/zones']");
-        await page.ClickAsync("[data-testid=add-zones]");
-        await page.FillAsync("[data-testid=zone-name] input, input[data-testid=zone-name]", "LAN_INFRA");
-        await page.FillAsync("[data-testid=zone-vlan]", "100");
-        await page.FillAsync("[data-testid=field-subnet]", "10.1.100.0/24");
-        await page.FillAsync("[data-testid=field-gateway]", "10.1.200.1");
-        await page.FillAsync("[data-testid=field-rangeStart]", "10.1.100.50");
-        await page.FillAsync("[data-testid=field-rangeEnd]", "10.1.100.99");
-        await page.FillAsync("[data-testid=field-dnsServers]", "10.1.0.10, 10.1.0.11");
-        await page.FillAsync("[data-testid=field-ntpServers]", "10.1.0.20");
-        await page.ClickAsync("[data-testid=save-item]");
+        // 3. Zones: a gateway outside the subnet, then the right one; then the two other default zones.
+        await page.ClickAsync("[data-testid='step-wizard/zones']");
+        await AddZoneAsync(page, 100, "10.1.100", gateway: "10.1.200.1");
         await page.GetByText("Gateway 10.1.200.1 is outside subnet 10.1.100.0/24.").WaitForAsync();
         await page.FillAsync("[data-testid=field-gateway]", "10.1.100.1");
         await page.ClickAsync("[data-testid=save-item]");
-        await page.GetByText("Zone added.").WaitForAsync();
+        await page.GetByText("Zone added.").First.WaitForAsync();
+        await AddZoneAsync(page, 200, "10.1.200");
+        await page.Locator("[data-testid=zones-table]").GetByText("LAN_APPS").WaitForAsync();
+        await AddZoneAsync(page, 300, "192.168.30");
+        await page.Locator("[data-testid=zones-table]").GetByText("DMZ").WaitForAsync();
 
-        // Services: an SMTP relay with a malformed sender, then the right one.
+        // 4. Services: an SMTP relay with a malformed sender, then the right one.
         await page.ClickAsync("[data-testid='step-wizard/services']");
         await page.ClickAsync("[data-testid=add-smtp]");
         await page.FillAsync("[data-testid=field-alias]", "relay");
@@ -66,16 +73,54 @@ public sealed class WizardWalkTests(BrowserFixture browser)
         await page.FillAsync("[data-testid=field-fromAddress]", "runner@example.local");
         await page.ClickAsync("[data-testid=save-item]");
         await page.GetByText("SMTP server added.").WaitForAsync();
-        Assert.Equal("runner@example.local", (await admin.GetFromJsonAsync<JsonElement>("/api/v1/smtp"))[0].GetProperty("fromAddress").GetString());
+
+        // 5. Security: root as deployment user, then a real one, with a real SSH key.
+        await page.ClickAsync("[data-testid='step-wizard/security']");
+        await page.WaitForSelectorAsync("[data-testid=save-security]");
+        await page.FillAsync("[data-testid=field-deploymentUser]", "root");
+        await page.FillAsync("[data-testid=secret-sshPrivateKey] textarea", KeyFactory.SshPrivateKey());
+        await page.ClickAsync("[data-testid=save-security]");
+        await page.GetByText("Deployment user 'root' is not valid").WaitForAsync();
+        await page.FillAsync("[data-testid=field-deploymentUser]", "runner");
+        await page.ClickAsync("[data-testid=save-security]");
+        await page.GetByText("Security settings saved.").WaitForAsync();
+
+        // 6. Flows: a zone that does not exist, then the right one.
+        await page.ClickAsync("[data-testid='step-wizard/flows']");
+        await page.ClickAsync("[data-testid=add-flows]");
+        await page.FillAsync("[data-testid=field-source]", "CORE");
+        await page.FillAsync("[data-testid=field-destination]", "LAN_APPS");
+        await page.FillAsync("[data-testid=field-ports]", "443");
+        await page.ClickAsync("[data-testid=save-item]");
+        await page.GetByText("Source zone 'CORE' does not exist").WaitForAsync();
+        await page.FillAsync("[data-testid=field-source]", "DMZ");
+        await page.ClickAsync("[data-testid=save-item]");
+        await page.GetByText("Flow added.").WaitForAsync();
+
+        // 7. Review: nothing left to fix.
+        await page.ClickAsync("[data-testid='step-wizard/review']");
+        await page.Locator("[data-testid=review-clean]").WaitForAsync();
 
         var zones = await admin.GetFromJsonAsync<JsonElement>("/api/v1/zones");
-        Assert.Equal("10.1.100.1", zones[0].GetProperty("gateway").GetString());
-        Assert.Equal(2, zones[0].GetProperty("dnsServers").GetArrayLength());
-        var hypervisors = await admin.GetFromJsonAsync<JsonElement>("/api/v1/hypervisors");
-        Assert.True(hypervisors[0].GetProperty("passwordSet").GetBoolean());
+        Assert.Equal(["LAN_INFRA", "LAN_APPS", "DMZ"], zones.EnumerateArray().Select(z => z.GetProperty("name").GetString()));
+        Assert.True((await admin.GetFromJsonAsync<JsonElement>("/api/v1/hypervisors"))[0].GetProperty("passwordSet").GetBoolean());
         Assert.Empty(session.ConsoleErrors);
         if (Environment.GetEnvironmentVariable("RUNNER_SCREENSHOT_DIR") is { Length: > 0 } dir)
-            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "zones-step.png") });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "review-step.png"), FullPage = true });
+    }
+
+    /// <summary>Adds the next default zone (the dialog proposes its name and the only hypervisor).</summary>
+    private static async Task AddZoneAsync(IPage page, int vlan, string prefix, string? gateway = null)
+    {
+        await page.ClickAsync("[data-testid=add-zones]");
+        await page.FillAsync("[data-testid=zone-vlan]", vlan.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.FillAsync("[data-testid=field-subnet]", $"{prefix}.0/24");
+        await page.FillAsync("[data-testid=field-gateway]", gateway ?? $"{prefix}.1");
+        await page.FillAsync("[data-testid=field-rangeStart]", $"{prefix}.50");
+        await page.FillAsync("[data-testid=field-rangeEnd]", $"{prefix}.99");
+        await page.FillAsync("[data-testid=field-dnsServers]", "10.1.0.10, 10.1.0.11");
+        await page.FillAsync("[data-testid=field-ntpServers]", "10.1.0.20");
+        await page.ClickAsync("[data-testid=save-item]");
     }
 
     [Fact]
