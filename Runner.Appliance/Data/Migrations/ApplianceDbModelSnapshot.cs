@@ -380,6 +380,9 @@ namespace Runner.Appliance.Data.Migrations
                     b.Property<string>("SshPrivateKeyCiphertext")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SshPublicKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TlsMode")
                         .IsRequired()
                         .HasMaxLength(12)

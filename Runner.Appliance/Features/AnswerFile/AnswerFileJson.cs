@@ -14,7 +14,7 @@ namespace Runner.Appliance.Features.AnswerFile;
 /// </summary>
 public static class AnswerFileJson
 {
-    private static readonly HashSet<string> Bookkeeping = new(StringComparer.Ordinal) { "id", "version", "updatedBy", "updatedAt", "certificateSummary" };
+    private static readonly HashSet<string> Bookkeeping = new(StringComparer.Ordinal) { "id", "version", "updatedBy", "updatedAt", "certificateSummary", "sshPublicKey" };
 
     public static JsonSerializerOptions Options { get; } = Create();
 

@@ -25,6 +25,8 @@ public sealed class SecuritySettings
     public string DeploymentUser { get; set; } = "";
     public string? SshPrivateKeyCiphertext { get; set; }
     public string? SshPassphraseCiphertext { get; set; }
+    /// <summary>Derived from the private key on save; what goes into the VMs' authorized_keys.</summary>
+    public string? SshPublicKey { get; set; }
 
     public int Version { get; set; }
     public string? UpdatedBy { get; set; }

@@ -18,6 +18,13 @@ public sealed class SecuritySettingsDto
     public SecretInput? PrivateKey { get; set; }
     public bool PrivateKeySet { get; set; }
 
+    /// <summary>Write-only: a PFX / PKCS#12 file, base64; on save it replaces the certificate and key above.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SecretInput? Pfx { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SecretInput? PfxPassword { get; set; }
+
     /// <summary>Read-only summary of the stored certificate: subject, names, validity.</summary>
     public string? CertificateSummary { get; set; }
 
@@ -30,6 +37,9 @@ public sealed class SecuritySettingsDto
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SecretInput? SshPassphrase { get; set; }
     public bool SshPassphraseSet { get; set; }
+
+    /// <summary>Read-only: the public half of the stored key, to put in the VM template's authorized_keys.</summary>
+    public string? SshPublicKey { get; set; }
 
     public int Version { get; set; }
     public string? UpdatedBy { get; set; }

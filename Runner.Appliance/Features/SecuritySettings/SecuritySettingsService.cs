@@ -38,6 +38,12 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
         if (row is not null && row.Version != input.Version)
             return Outcome.Conflict($"The security settings were changed by {row.UpdatedBy ?? "another user"} at {row.UpdatedAt:yyyy-MM-dd HH:mm} UTC; reload before saving.");
         var current = row ?? new SecuritySettings();
+        if (input.Pfx?.NewValue is { Length: > 0 } pfx)
+        {
+            if (Pkcs12Import.Convert(pfx, input.PfxPassword?.NewValue, out var pfxProblem) is not { } pem)
+                return Outcome.Invalid("pfx", pfxProblem!);
+            (input.TlsMode, input.CertificatePem, input.PrivateKey) = (TlsMode.Upload, pem.CertificatePem, new SecretInput(pem.KeyPem));
+        }
 
         var tlsKey = Reveal(input.PrivateKey, current.PrivateKeyCiphertext, TlsKeyPurpose);
         var sshKey = Reveal(input.SshPrivateKey, current.SshPrivateKeyCiphertext, SshKeyPurpose);
@@ -50,6 +56,7 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
         if (row is null)
             db.SecuritySettings.Add(row = current);
         Apply(input, row, actor);
+        row.SshPublicKey = sshKey is null ? null : await SshKeys.PublicKeyOfAsync(sshKey, passphrase, ct);
         audit.Append(db, actor, "security settings", "security", row.Version == 1 ? "created" : "updated", AuditLog.ChangedFields(before, ToDto(row), input));
         try
         {
@@ -84,6 +91,8 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
         {
             var row = new SecuritySettings();
             Apply(input, row, actor);
+            if (input.SshPrivateKey?.NewValue is { } key)
+                row.SshPublicKey = await SshKeys.PublicKeyOfAsync(key, input.SshPassphrase?.NewValue, ct);
             db.SecuritySettings.Add(row);
         }
     }
@@ -116,6 +125,7 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
         TlsMode = s.TlsMode, CertificatePem = s.CertificatePem, PrivateKeySet = s.PrivateKeyCiphertext is not null,
         CertificateSummary = s.CertificatePem is null ? null : KeyMaterial.Summary(s.CertificatePem),
         DeploymentUser = s.DeploymentUser, SshPrivateKeySet = s.SshPrivateKeyCiphertext is not null, SshPassphraseSet = s.SshPassphraseCiphertext is not null,
+        SshPublicKey = s.SshPublicKey,
         Version = s.Version, UpdatedBy = s.UpdatedBy, UpdatedAt = s.UpdatedAt,
     };
 }

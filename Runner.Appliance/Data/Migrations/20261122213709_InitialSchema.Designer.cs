@@ -11,7 +11,7 @@ using Runner.Appliance.Data;
 namespace Runner.Appliance.Data.Migrations
 {
     [DbContext(typeof(ApplianceDb))]
-    [Migration("20261122212907_InitialSchema")]
+    [Migration("20261122213709_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -381,6 +381,9 @@ namespace Runner.Appliance.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SshPrivateKeyCiphertext")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SshPublicKey")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TlsMode")

@@ -227,6 +227,7 @@ namespace Runner.Appliance.Data.Migrations
                     DeploymentUser = table.Column<string>(type: "TEXT", nullable: false),
                     SshPrivateKeyCiphertext = table.Column<string>(type: "TEXT", nullable: true),
                     SshPassphraseCiphertext = table.Column<string>(type: "TEXT", nullable: true),
+                    SshPublicKey = table.Column<string>(type: "TEXT", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
                     UpdatedBy = table.Column<string>(type: "TEXT", nullable: true),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
