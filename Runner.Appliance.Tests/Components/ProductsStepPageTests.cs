@@ -43,6 +43,6 @@ public sealed class ProductsStepPageTests : ComponentTestBase
             Assert.Contains("Base domain is required", page.Find("[data-testid=base-domain]").Closest(".mud-input-control")!.TextContent);
             Assert.Contains("Select at least one product", page.Markup);
         });
-        Assert.Equal(0, (await new ConfigurationService(Store, TimeProvider.System).GetGeneralAsync()).Version);
+        Assert.Equal(0, (await new ConfigurationService(Store, new Runner.Appliance.Features.Audit.AuditLog(Store, TimeProvider.System), TimeProvider.System).GetGeneralAsync()).Version);
     }
 }

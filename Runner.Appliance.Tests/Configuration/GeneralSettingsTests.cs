@@ -79,6 +79,9 @@ public sealed class GeneralSettingsApiTests : AdminAppliance
         Assert.Equal("apps.example.local", read.GetProperty("baseDomain").GetString());
         Assert.Equal(1, read.GetProperty("version").GetInt32());
         Assert.Equal("admin", read.GetProperty("updatedBy").GetString());
+        var audit = (await Admin.GetFromJsonAsync<JsonElement>("/api/v1/audit"))[0];
+        Assert.Equal("products and sizing", audit.GetProperty("subject").GetString());
+        Assert.Contains("baseDomain", audit.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
     }
 
     [Fact]

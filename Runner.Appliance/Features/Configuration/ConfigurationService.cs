@@ -1,28 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Runner.Appliance.Data;
+using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Validation;
 
 namespace Runner.Appliance.Features.Configuration;
 
 /// <summary>Reads and saves the deployment configuration's general settings.</summary>
-public sealed class ConfigurationService(IDbContextFactory<ApplianceDb> dbFactory, TimeProvider clock)
+public sealed class ConfigurationService(IDbContextFactory<ApplianceDb> dbFactory, AuditLog audit, TimeProvider clock)
 {
     public async Task<GeneralSettingsDto> GetGeneralAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.GeneralSettings.AsNoTracking().SingleOrDefaultAsync(ct);
-        return row is null
-            ? new GeneralSettingsDto()
-            : new GeneralSettingsDto
-            {
-                EnvironmentPrefix = row.EnvironmentPrefix,
-                BaseDomain = row.BaseDomain,
-                ConcurrentUsers = row.ConcurrentUsers,
-                Products = row.Products,
-                Version = row.Version,
-                UpdatedBy = row.UpdatedBy,
-                UpdatedAt = row.UpdatedAt,
-            };
+        return row is null ? new GeneralSettingsDto() : ToDto(row);
     }
 
     /// <summary>
@@ -42,13 +32,9 @@ public sealed class ConfigurationService(IDbContextFactory<ApplianceDb> dbFactor
         else if (row.Version != input.Version)
             return Changed(row);
 
-        row.EnvironmentPrefix = input.EnvironmentPrefix!.Trim();
-        row.BaseDomain = input.BaseDomain!.Trim().TrimEnd('.').ToLowerInvariant();
-        row.ConcurrentUsers = input.ConcurrentUsers;
-        row.Products = [.. input.Products!.Distinct(StringComparer.Ordinal)];
-        row.Version++;
-        row.UpdatedBy = actor;
-        row.UpdatedAt = clock.GetUtcNow();
+        var before = row.Version == 0 ? null : ToDto(row);
+        Apply(input, row, actor);
+        audit.Append(db, actor, "products and sizing", "general settings", before is null ? "created" : "updated", AuditLog.ChangedFields(before, ToDto(row)));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -69,17 +55,32 @@ public sealed class ConfigurationService(IDbContextFactory<ApplianceDb> dbFactor
         db.GeneralSettings.RemoveRange(await db.GeneralSettings.ToListAsync(ct));
         if (input is null)
             return;
-        db.GeneralSettings.Add(new GeneralSettings
-        {
-            EnvironmentPrefix = input.EnvironmentPrefix!.Trim(),
-            BaseDomain = input.BaseDomain!.Trim().TrimEnd('.').ToLowerInvariant(),
-            ConcurrentUsers = input.ConcurrentUsers,
-            Products = [.. input.Products!.Distinct(StringComparer.Ordinal)],
-            Version = 1,
-            UpdatedBy = actor,
-            UpdatedAt = clock.GetUtcNow(),
-        });
+        var row = new GeneralSettings();
+        Apply(input, row, actor);
+        db.GeneralSettings.Add(row);
     }
+
+    private void Apply(GeneralSettingsDto input, GeneralSettings row, string actor)
+    {
+        row.EnvironmentPrefix = input.EnvironmentPrefix!.Trim();
+        row.BaseDomain = input.BaseDomain!.Trim().TrimEnd('.').ToLowerInvariant();
+        row.ConcurrentUsers = input.ConcurrentUsers;
+        row.Products = [.. input.Products!.Distinct(StringComparer.Ordinal)];
+        row.Version++;
+        row.UpdatedBy = actor;
+        row.UpdatedAt = clock.GetUtcNow();
+    }
+
+    private static GeneralSettingsDto ToDto(GeneralSettings row) => new()
+    {
+        EnvironmentPrefix = row.EnvironmentPrefix,
+        BaseDomain = row.BaseDomain,
+        ConcurrentUsers = row.ConcurrentUsers,
+        Products = [.. row.Products],
+        Version = row.Version,
+        UpdatedBy = row.UpdatedBy,
+        UpdatedAt = row.UpdatedAt,
+    };
 
     private static Outcome Changed(GeneralSettings current) =>
         Outcome.Conflict($"These settings were changed by {current.UpdatedBy ?? "another user"} at {current.UpdatedAt:yyyy-MM-dd HH:mm} UTC; reload to see their version before saving.");
