@@ -26,6 +26,10 @@ public sealed class UserAdministrationTests : AdminAppliance
         Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
         Assert.Contains("deactivated", (await Api.ProblemAsync(signIn)).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, call.StatusCode);
+        var audit = (await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/audit"))[0];
+        Assert.Equal("oper", audit.GetProperty("item").GetString());
+        Assert.Equal("deactivated", audit.GetProperty("action").GetString());
+        Assert.Equal("admin", audit.GetProperty("actor").GetString());
     }
 
     [Fact]

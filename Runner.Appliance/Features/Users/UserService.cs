@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Security;
 using Runner.Appliance.Validation;
 
@@ -10,18 +11,29 @@ namespace Runner.Appliance.Features.Users;
 /// security stamp (old cookies and tokens stop working) and signs its live circuits out.
 /// Each call works in its own short scope: a circuit never holds an Identity DbContext.
 /// </summary>
-public sealed class UserService(IServiceScopeFactory scopes, AccountEvents events, TimeProvider clock, ILogger<UserService> logger)
+public sealed class UserService(IServiceScopeFactory scopes, AccountEvents events, AuditLog audit, TimeProvider clock, ILogger<UserService> logger)
 {
     public Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken ct = default) => UseAsync(users => ListAsync(users, ct));
 
-    public Task<Outcome> CreateAsync(CreateUserRequest request, CancellationToken ct = default) => UseAsync(users => CreateAsync(users, request));
+    public async Task<Outcome> CreateAsync(CreateUserRequest request, string actor, CancellationToken ct = default) =>
+        await AuditedAsync(await UseAsync(users => CreateAsync(users, request)), actor, request.Username, "created", ["username", "role", "password"], ct);
 
-    public Task<Outcome> ChangeRoleAsync(string username, string? role, CancellationToken ct = default) => UseAsync(users => ChangeRoleAsync(users, username, role));
+    public async Task<Outcome> ChangeRoleAsync(string username, string? role, string actor, CancellationToken ct = default) =>
+        await AuditedAsync(await UseAsync(users => ChangeRoleAsync(users, username, role)), actor, username, $"given role {role}", ["role"], ct);
 
-    public Task<Outcome> SetActiveAsync(string username, bool active, CancellationToken ct = default) => UseAsync(users => SetActiveAsync(users, username, active));
+    public async Task<Outcome> SetActiveAsync(string username, bool active, string actor, CancellationToken ct = default) =>
+        await AuditedAsync(await UseAsync(users => SetActiveAsync(users, username, active)), actor, username, active ? "activated" : "deactivated", ["isActive"], ct);
 
     /// <summary>Sets a new password and lifts a lockout; the user's sessions end.</summary>
-    public Task<Outcome> ResetPasswordAsync(string username, string? password, CancellationToken ct = default) => UseAsync(users => ResetPasswordAsync(users, username, password));
+    public async Task<Outcome> ResetPasswordAsync(string username, string? password, string actor, CancellationToken ct = default) =>
+        await AuditedAsync(await UseAsync(users => ResetPasswordAsync(users, username, password)), actor, username, "password reset", ["password"], ct);
+
+    private async Task<Outcome> AuditedAsync(Outcome outcome, string actor, string? username, string action, IReadOnlyList<string> fields, CancellationToken ct)
+    {
+        if (outcome.Succeeded)
+            await audit.RecordAsync(actor, "user", username ?? "", action, fields, ct);
+        return outcome;
+    }
 
     private async Task<T> UseAsync<T>(Func<UserManager<ApplianceUser>, Task<T>> work)
     {
