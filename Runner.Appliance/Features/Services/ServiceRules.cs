@@ -48,9 +48,6 @@ public static partial class ServiceRules
             errors.Add(field, $"{label} is required.");
     }
 
-    public static bool WillHaveSecret(SecretInput? input, bool stored) =>
-        input is { Clear: false, NewValue.Length: > 0 } || (stored && input?.Clear != true);
-
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{1,31}$")]
     private static partial Regex AliasPattern();
 }
