@@ -13,4 +13,10 @@ public sealed record SecretInput(string? NewValue = null, bool Clear = false)
         Clear ? null
         : string.IsNullOrEmpty(NewValue) ? currentCiphertext
         : protector.Protect(purpose, NewValue);
+
+    /// <summary>The value in clear that will be stored once this input is applied (what validators must check).</summary>
+    public string? Reveal(string? currentCiphertext, ISecretProtector protector, string purpose) =>
+        Clear ? null
+        : !string.IsNullOrEmpty(NewValue) ? NewValue
+        : currentCiphertext is null ? null : protector.Unprotect(purpose, currentCiphertext);
 }

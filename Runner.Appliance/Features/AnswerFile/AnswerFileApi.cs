@@ -23,7 +23,7 @@ internal static class AnswerFileApi
             {
                 using var reader = new StreamReader(context.Request.Body);
                 var json = await reader.ReadToEndAsync(ct);
-                var outcome = await importer.ImportAsync(json, context.Request.Headers[PassphraseHeader].ToString(), user.Identity?.Name ?? "api", ct);
+                var outcome = await importer.ImportAsync(json, context.Request.Headers[PassphraseHeader].ToString(), user.ActorName(), ct);
                 return outcome.ToHttpResult(TypedResults.NoContent);
             })
             .RequireAuthorization(Policies.Operate)

@@ -11,7 +11,7 @@ internal static class ConfigurationApi
             .RequireAuthorization(Policies.View)
             .WithSummary("The deployment's general settings: products, users, prefix, domain.");
         api.MapPut("/configuration", async (GeneralSettingsDto input, ConfigurationService service, ClaimsPrincipal user, CancellationToken ct) =>
-                (await service.SaveGeneralAsync(input, user.Identity?.Name ?? "api", ct)).ToHttpResult(TypedResults.NoContent))
+                (await service.SaveGeneralAsync(input, user.ActorName(), ct)).ToHttpResult(TypedResults.NoContent))
             .RequireAuthorization(Policies.Operate)
             .WithSummary("Save the general settings (Operator). Send the version you read; a stale version gives 409.")
             .ProducesValidationProblem()

@@ -114,10 +114,7 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
         row.UpdatedAt = clock.GetUtcNow();
     }
 
-    private string? Reveal(SecretInput? input, string? stored, string purpose) =>
-        input?.Clear == true ? null
-        : !string.IsNullOrEmpty(input?.NewValue) ? input.NewValue
-        : stored is null ? null : protector.Unprotect(purpose, stored);
+    private string? Reveal(SecretInput? input, string? stored, string purpose) => (input ?? SecretInput.Keep).Reveal(stored, protector, purpose);
 
     private static SecuritySettingsDto ToDto(SecuritySettings s) => new()
     {

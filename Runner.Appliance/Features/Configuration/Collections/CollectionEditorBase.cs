@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using Runner.Appliance.Security;
 using Runner.Appliance.Validation;
 
 namespace Runner.Appliance.Features.Configuration.Collections;
@@ -52,7 +53,7 @@ public abstract class CollectionEditorBase<TEntity, TDto> : ComponentBase
     {
         Saving = true;
         BeforeSave();
-        var actor = (await AuthenticationState).User.Identity?.Name ?? "unknown";
+        var actor = await AuthenticationState.ActorNameAsync();
         var outcome = Item is null ? (await Service.CreateAsync(Model, actor)).Outcome : await Service.UpdateAsync(Item.Id, Model, actor);
         Saving = false;
         Errors = outcome.Errors;

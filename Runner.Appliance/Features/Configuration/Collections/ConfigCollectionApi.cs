@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Runner.Appliance.Security;
 
 namespace Runner.Appliance.Features.Configuration.Collections;
@@ -26,20 +25,20 @@ internal static class ConfigCollectionApi
             {
                 if (await BodyAsync(context) is not { } input)
                     return EmptyBody();
-                var (outcome, id) = await Service(context).CreateAsync(input, Actor(context.User), ct);
+                var (outcome, id) = await Service(context).CreateAsync(input, context.User.ActorName(), ct);
                 return outcome.ToHttpResult(() => TypedResults.Created($"/api/v1{path}/{id}", new { id }));
             })
             .RequireAuthorization(Policies.Operate).WithSummary($"Add to the {plural} (Operator).")
             .Accepts<TDto>("application/json").ProducesValidationProblem();
         group.MapPut("/{id:int}", async (HttpContext context, int id) =>
                 await BodyAsync(context) is { } input
-                    ? (await Service(context).UpdateAsync(id, input, Actor(context.User), context.RequestAborted)).ToHttpResult(TypedResults.NoContent)
+                    ? (await Service(context).UpdateAsync(id, input, context.User.ActorName(), context.RequestAborted)).ToHttpResult(TypedResults.NoContent)
                     : EmptyBody())
             .RequireAuthorization(Policies.Operate)
             .WithSummary("Update (Operator). Send the version you read; a stale version gives 409.")
             .Accepts<TDto>("application/json").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{id:int}", async (HttpContext context, int id) =>
-                (await Service(context).DeleteAsync(id, Actor(context.User), context.RequestAborted)).ToHttpResult(TypedResults.NoContent))
+                (await Service(context).DeleteAsync(id, context.User.ActorName(), context.RequestAborted)).ToHttpResult(TypedResults.NoContent))
             .RequireAuthorization(Policies.Operate).WithSummary("Delete (Operator).");
         return group;
 
@@ -60,6 +59,4 @@ internal static class ConfigCollectionApi
 
     private static IResult EmptyBody() =>
         TypedResults.Problem("The request body is missing or is not valid JSON for this item.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
-
-    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "api";
 }
