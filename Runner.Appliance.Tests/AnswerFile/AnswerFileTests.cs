@@ -153,18 +153,10 @@ public sealed class AnswerFileTests : AdminAppliance
     public async Task TheSchema_IsPublished_AndMatchesTheCopyInDocs()
     {
         var published = await Admin.GetStringAsync("/api/v1/answer-file/schema");
-        var docs = Path.Combine(RepositoryRoot(), "docs", "answer-file.schema.json");
+        var docs = Repository.PathOf("docs", "answer-file.schema.json");
 
         Assert.Contains("\"schemaVersion\"", published);
         Assert.True(File.Exists(docs), "docs/answer-file.schema.json is missing: copy GET /api/v1/answer-file/schema there");
         Assert.Equal(JsonNode.Parse(await File.ReadAllTextAsync(docs))!.ToJsonString(), JsonNode.Parse(published)!.ToJsonString());
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Runner.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("Runner.sln not found above the test binaries.");
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Runner.Appliance.Features.Architecture;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Flows;
@@ -39,6 +40,14 @@ public sealed class ApplianceDb(DbContextOptions<ApplianceDb> options) : Identit
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<WizardProgress> WizardProgress => Set<WizardProgress>();
+
+    public DbSet<VirtualMachine> VirtualMachines => Set<VirtualMachine>();
+
+    public DbSet<ArchitectureGeneration> ArchitectureGenerations => Set<ArchitectureGeneration>();
+
+    public DbSet<ClusterCapacity> ClusterCapacities => Set<ClusterCapacity>();
+
+    public DbSet<DatastoreCapacity> DatastoreCapacities => Set<DatastoreCapacity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -25,5 +25,8 @@ public sealed class ApplianceOptions
     /// <summary>The port HTTP requests are redirected to once HTTPS is on.</summary>
     public int HttpsPort { get; set; } = 443;
 
+    /// <summary>A site-specific copy of the sizing rules; empty means the rules shipped in the binary.</summary>
+    public string? SizingFile { get; set; }
+
     public bool HttpsEnabled => !string.IsNullOrWhiteSpace(CertificatePath);
 }

@@ -5,6 +5,7 @@ using Prometheus;
 using Runner.Appliance.Components;
 using Runner.Appliance.Features.Account;
 using Runner.Appliance.Features.AnswerFile;
+using Runner.Appliance.Features.Architecture;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Configuration.Collections;
@@ -84,6 +85,7 @@ public static class AppliancePipeline
         api.MapSecurityApi();
         api.MapAnswerFileApi();
         api.MapAuditApi();
+        api.MapArchitectureApi();
         api.MapFallback((HttpContext context) => TypedResults.Problem(
                 $"There is no API route {context.Request.Method} {context.Request.Path}; see /openapi/v1.json.",
                 statusCode: StatusCodes.Status404NotFound, title: "Not found"))

@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using Runner.Appliance.Data;
 using Runner.Appliance.Features.Account;
 using Runner.Appliance.Features.AnswerFile;
+using Runner.Appliance.Features.Architecture;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Setup;
@@ -69,6 +70,11 @@ public static class ApplianceServices
         builder.Services.AddScoped<SecuritySettingsService>();
         builder.Services.AddScoped<AnswerFileExporter>();
         builder.Services.AddScoped<AnswerFileImporter>();
+        builder.Services.AddSingleton<SizingFile>();
+        builder.Services.AddSingleton<ArchitectureEvents>();
+        builder.Services.AddScoped<ArchitectureService>();
+        builder.Services.AddScoped<ArchitectureRecapService>();
+        builder.Services.AddScoped<InventoryExporter>();
         return builder;
     }
 }

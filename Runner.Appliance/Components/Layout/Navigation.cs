@@ -7,7 +7,7 @@ public sealed record NavItem(string Title, string Href, string Icon, bool Availa
 
 public static class Navigation
 {
-    /// <summary>The configuration wizard, in order (issue #3 builds the steps after Products).</summary>
+    /// <summary>The configuration wizard, in order .</summary>
     public static readonly IReadOnlyList<NavItem> WizardSteps =
     [
         new("Products", "wizard/products", Icons.Material.Filled.Inventory2),
@@ -16,8 +16,11 @@ public static class Navigation
         new("Services", "wizard/services", Icons.Material.Filled.Storage),
         new("Security", "wizard/security", Icons.Material.Filled.Security),
         new("Flows", "wizard/flows", Icons.Material.Filled.SwapHoriz),
+        new("Architecture", "wizard/architecture", Icons.Material.Filled.ViewInAr),
         new("Review", "wizard/review", Icons.Material.Filled.FactCheck),
     ];
+
+    public static readonly NavItem Recap = new("Architecture recap", "architecture", Icons.Material.Filled.PieChart);
 
     public static readonly NavItem AnswerFile = new("Answer file", "answer-file", Icons.Material.Filled.ImportExport);
 

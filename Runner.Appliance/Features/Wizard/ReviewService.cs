@@ -1,3 +1,4 @@
+using Runner.Appliance.Features.Architecture;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Flows;
@@ -25,7 +26,8 @@ public sealed record ReviewReport(IReadOnlyList<ReviewArea> Areas, IReadOnlyList
 /// </summary>
 public sealed class ReviewService(ConfigurationService general, HypervisorService hypervisors, ZoneService zones,
     DatabaseServerService databases, LdapDirectoryService directories, SmtpServerService smtp,
-    SmsProviderService sms, MonitoringEndpointService monitoring, FlowRuleService flows, SecuritySettingsService security)
+    SmsProviderService sms, MonitoringEndpointService monitoring, FlowRuleService flows, SecuritySettingsService security,
+    ArchitectureService architecture)
 {
     public async Task<ReviewReport> ReviewAsync(CancellationToken ct = default)
     {
@@ -62,6 +64,14 @@ public sealed class ReviewService(ConfigurationService general, HypervisorServic
         else
             foreach (var field in securityProblems.Fields)
                 problems.Add(new("Security", "Security settings", field, securityProblems.For(field)!, "wizard/security"));
+
+        var vms = await architecture.ListAsync(ct: ct);
+        var generation = await architecture.GenerationAsync(ct);
+        areas.Add(new("VM architecture", "wizard/architecture", generation is null ? [] :
+            [$"{vms.Count} VMs, tier {generation.Tier}", $"{vms.Sum(v => v.Vcpu):N0} vCPU, {vms.Sum(v => v.RamGb):N0} GB RAM, {vms.Sum(v => v.DiskTotalGb):N0} GB disk"]));
+        foreach (var problem in await architecture.ReviewAsync(ct))
+            problems.Add(new("Architecture", problem.Item, problem.Field, problem.Message,
+                problem.VmId is { } id ? $"wizard/architecture?edit={id}" : problem.Field.StartsWith("zones.", StringComparison.Ordinal) ? "wizard/zones" : "wizard/architecture"));
 
         if (areas.Single(a => a.Step == "wizard/hypervisors").Items.Count == 0)
             problems.Add(new("Hypervisors", "Hypervisors", "", "No hypervisor yet: add the vCenter, ESXi host or Prism Central the VMs go to.", "wizard/hypervisors"));

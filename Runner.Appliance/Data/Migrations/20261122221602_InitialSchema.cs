@@ -12,6 +12,23 @@ namespace Runner.Appliance.Data.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "ArchitectureGenerations",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    Tier = table.Column<string>(type: "TEXT", nullable: false),
+                    ConcurrentUsers = table.Column<int>(type: "INTEGER", nullable: false),
+                    Products = table.Column<string>(type: "TEXT", nullable: false),
+                    SizingVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    GeneratedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    GeneratedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArchitectureGenerations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -73,6 +90,23 @@ namespace Runner.Appliance.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ClusterCapacities",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Hypervisor = table.Column<string>(type: "TEXT", nullable: false),
+                    Cluster = table.Column<string>(type: "TEXT", nullable: false),
+                    PhysicalCores = table.Column<int>(type: "INTEGER", nullable: false),
+                    RamGb = table.Column<int>(type: "INTEGER", nullable: false),
+                    ObservedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ClusterCapacities", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DatabaseServers",
                 columns: table => new
                 {
@@ -93,6 +127,22 @@ namespace Runner.Appliance.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_DatabaseServers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DatastoreCapacities",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Hypervisor = table.Column<string>(type: "TEXT", nullable: false),
+                    Datastore = table.Column<string>(type: "TEXT", nullable: false),
+                    FreeGb = table.Column<long>(type: "INTEGER", nullable: false),
+                    ObservedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DatastoreCapacities", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -293,6 +343,34 @@ namespace Runner.Appliance.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "VirtualMachines",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Group = table.Column<string>(type: "TEXT", maxLength: 63, nullable: false),
+                    Index = table.Column<int>(type: "INTEGER", nullable: false),
+                    Zone = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    HostName = table.Column<string>(type: "TEXT", maxLength: 63, nullable: false),
+                    IpAddress = table.Column<string>(type: "TEXT", maxLength: 15, nullable: false),
+                    Vcpu = table.Column<int>(type: "INTEGER", nullable: false),
+                    RamGb = table.Column<int>(type: "INTEGER", nullable: false),
+                    DisksGb = table.Column<string>(type: "TEXT", nullable: false),
+                    Hypervisor = table.Column<string>(type: "TEXT", nullable: false),
+                    Cluster = table.Column<string>(type: "TEXT", nullable: true),
+                    Datastore = table.Column<string>(type: "TEXT", nullable: true),
+                    Network = table.Column<string>(type: "TEXT", nullable: true),
+                    EditedFields = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VirtualMachines", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "WizardProgress",
                 columns: table => new
                 {
@@ -485,9 +563,21 @@ namespace Runner.Appliance.Data.Migrations
                 column: "At");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ClusterCapacities_Hypervisor_Cluster",
+                table: "ClusterCapacities",
+                columns: new[] { "Hypervisor", "Cluster" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DatabaseServers_Alias",
                 table: "DatabaseServers",
                 column: "Alias",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DatastoreCapacities_Hypervisor_Datastore",
+                table: "DatastoreCapacities",
+                columns: new[] { "Hypervisor", "Datastore" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -521,6 +611,24 @@ namespace Runner.Appliance.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_VirtualMachines_Group_Index",
+                table: "VirtualMachines",
+                columns: new[] { "Group", "Index" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VirtualMachines_HostName",
+                table: "VirtualMachines",
+                column: "HostName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VirtualMachines_IpAddress",
+                table: "VirtualMachines",
+                column: "IpAddress",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Zones_Name",
                 table: "Zones",
                 column: "Name",
@@ -530,6 +638,9 @@ namespace Runner.Appliance.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ArchitectureGenerations");
+
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -549,7 +660,13 @@ namespace Runner.Appliance.Data.Migrations
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "ClusterCapacities");
+
+            migrationBuilder.DropTable(
                 name: "DatabaseServers");
+
+            migrationBuilder.DropTable(
+                name: "DatastoreCapacities");
 
             migrationBuilder.DropTable(
                 name: "FlowRules");
@@ -577,6 +694,9 @@ namespace Runner.Appliance.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "StoredSecrets");
+
+            migrationBuilder.DropTable(
+                name: "VirtualMachines");
 
             migrationBuilder.DropTable(
                 name: "WizardProgress");
