@@ -17,7 +17,17 @@ public sealed class ArchitectureBed : IDisposable
 {
     public ArchitectureBed(int users = 800, string[]? products = null)
     {
-        using var db = Store.CreateDbContext();
+        Seed(Store, users, products);
+        var audit = new AuditLog(Store, TimeProvider.System);
+        Service = new ArchitectureService(Store, new SizingFile(Rules), audit, Events, TimeProvider.System);
+        Recaps = new ArchitectureRecapService(Store, Service);
+        Exporter = new InventoryExporter(Store, Service);
+    }
+
+    /// <summary>Saves settings, one vCenter "vc" and the three zones into <paramref name="store"/>.</summary>
+    public static void Seed(TestStore store, int users = 800, string[]? products = null)
+    {
+        using var db = store.CreateDbContext();
         db.GeneralSettings.Add(new GeneralSettings { EnvironmentPrefix = "prod", BaseDomain = "example.local", ConcurrentUsers = users, Products = [.. products ?? ["EServices", "GCO"]], Version = 1 });
         db.Hypervisors.Add(new Hypervisor
         {
@@ -26,10 +36,6 @@ public sealed class ArchitectureBed : IDisposable
         });
         db.Zones.AddRange(Zone("LAN_INFRA", 10, "10.1.10"), Zone("LAN_APPS", 100, "10.1.100"), Zone("DMZ", 200, "10.1.200"));
         db.SaveChanges();
-        var audit = new AuditLog(Store, TimeProvider.System);
-        Service = new ArchitectureService(Store, new SizingFile(Rules), audit, Events, TimeProvider.System);
-        Recaps = new ArchitectureRecapService(Store, Service);
-        Exporter = new InventoryExporter(Store, Service);
     }
 
     public static SizingRules Rules { get; } = SizingFile.LoadEmbedded();

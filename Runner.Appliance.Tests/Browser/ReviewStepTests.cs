@@ -53,6 +53,7 @@ public sealed class ReviewStepTests(BrowserFixture browser)
         await page.GetByText("saved.").WaitForAsync();
 
         await PostAsync(admin, "/api/v1/zones", Zone("DMZ", 300, "192.168.30"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/v1/architecture/generate", new { })).StatusCode);
         await page.ClickAsync("[data-testid='step-wizard/review']");
         await page.Locator("[data-testid=review-clean]").WaitForAsync();
         Assert.Empty(session.ConsoleErrors);

@@ -97,7 +97,22 @@ public sealed class WizardWalkTests(BrowserFixture browser)
         await page.ClickAsync("[data-testid=save-item]");
         await page.GetByText("Flow added.").WaitForAsync();
 
-        // 7. Review: nothing left to fix.
+        // 7. Architecture: generate, then give a VM an address of another zone, then a right one.
+        await page.ClickAsync("[data-testid='step-wizard/architecture']");
+        await page.ClickAsync("[data-testid=generate]");
+        Assert.Equal("Tier M (Medium), 34 VMs: 34 added.", (await page.Locator("[data-testid=generate-summary]").InnerTextAsync()).Trim());
+        await page.ClickAsync("[data-testid=apply-generation]");
+        await page.GetByText("Architecture generated: 34 added.").WaitForAsync();
+        await page.ClickAsync("[data-testid=edit-vm-prod-bastion-01]");
+        await page.FillAsync("[data-testid=field-ipAddress]", "10.1.200.60");
+        await page.ClickAsync("[data-testid=save-vm]");
+        await page.GetByText("IP address 10.1.200.60 is outside zone LAN_INFRA's subnet 10.1.100.0/24").WaitForAsync();
+        await page.FillAsync("[data-testid=field-ipAddress]", "10.1.100.90");
+        await page.ClickAsync("[data-testid=save-vm]");
+        await page.GetByText("prod-bastion-01 saved.").WaitForAsync();
+        await page.Locator("[data-testid=edited-prod-bastion-01]").WaitForAsync();
+
+        // 8. Review: nothing left to fix.
         await page.ClickAsync("[data-testid='step-wizard/review']");
         await page.Locator("[data-testid=review-clean]").WaitForAsync();
 

@@ -40,6 +40,11 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<Runner.Appliance.Features.Services.SmsProviderService>();
         Services.AddSingleton<Runner.Appliance.Features.Services.MonitoringEndpointService>();
         Services.AddSingleton<Runner.Appliance.Features.Flows.FlowRuleService>();
+        Services.AddSingleton(new Runner.Appliance.Features.Architecture.SizingFile(Runner.Appliance.Features.Architecture.SizingFile.LoadEmbedded()));
+        Services.AddSingleton<Runner.Appliance.Features.Architecture.ArchitectureEvents>();
+        Services.AddSingleton<Runner.Appliance.Features.Architecture.ArchitectureService>();
+        Services.AddSingleton<Runner.Appliance.Features.Architecture.ArchitectureRecapService>();
+        Services.AddSingleton<Runner.Appliance.Features.Architecture.InventoryExporter>();
         Auth = AddAuthorization();
         // Pages render as they do on a live circuit (set last: it builds the service provider).
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
