@@ -45,4 +45,18 @@ public sealed class ProductsStepPageTests : ComponentTestBase
         });
         Assert.Equal(0, (await new ConfigurationService(Store, new Runner.Appliance.Features.Audit.AuditLog(Store, TimeProvider.System), TimeProvider.System).GetGeneralAsync()).Version);
     }
+
+    [Theory]
+    [InlineData("500", "tier S (Small, 1–500 users)")]
+    [InlineData("501", "tier M (Medium, 501–2,000 users)")]
+    [InlineData("10001", "tier XL (Extra large, 10,001–1,000,000 users)")]
+    public async Task TheUsersField_SaysWhichSizingTierItLandsIn(string users, string tier)
+    {
+        SignInAs("olga", Roles.Operator);
+        var page = Render<ProductsStepPage>();
+
+        await page.Find("[data-testid=concurrent-users]").ChangeAsync(new() { Value = users });
+
+        page.WaitForAssertion(() => Assert.Contains($"Sizes the VM architecture: {tier}", page.Find("[data-testid=concurrent-users]").Closest(".mud-input-control")!.TextContent, StringComparison.Ordinal));
+    }
 }

@@ -59,4 +59,20 @@ public sealed class FlowRuleValidatorTests
     [Fact]
     public void WithNoZoneYet_TheMessageSaysToAddZonesFirst() =>
         Assert.Contains("none yet (add zones first)", FlowRuleValidator.Validate(Https(), [], []).For("source"));
+
+    [Theory]
+    [InlineData("LAN_APPS:rke2-apps", null)]
+    [InlineData("LAN_APPS:rke2-apps-agent", null)]
+    [InlineData("DMZ:lb-dmz", null)]
+    [InlineData("LAN_APPS:rke2-app", "Destination group 'rke2-app' is not a VM group of zone LAN_APPS; expected one of rke2-apps, rke2-apps-server, rke2-apps-agent, rke2-middleware, ")]
+    [InlineData("LAN_APPS:vault", "Destination group 'vault' is not a VM group of zone LAN_APPS")]
+    public void WithTheSizing_AGroupMustBeOneTheSizingPutsInThatZone(string destination, string? message)
+    {
+        var errors = FlowRuleValidator.Validate(Https(f => f.Destination = destination), [], Zones, Runner.Appliance.Features.Architecture.SizingFile.LoadEmbedded());
+
+        if (message is null)
+            Assert.True(errors.IsEmpty, errors.For("destination"));
+        else
+            Assert.StartsWith(message, errors.For("destination"), StringComparison.Ordinal);
+    }
 }

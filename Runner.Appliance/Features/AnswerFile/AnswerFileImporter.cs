@@ -20,7 +20,8 @@ namespace Runner.Appliance.Features.AnswerFile;
 /// </summary>
 public sealed class AnswerFileImporter(IDbContextFactory<ApplianceDb> dbFactory, ConfigurationService general, HypervisorService hypervisors,
     ZoneService zones, DatabaseServerService databases, LdapDirectoryService ldap, SmtpServerService smtp, SmsProviderService sms,
-    MonitoringEndpointService monitoring, FlowRuleService flows, SecuritySettingsService security, AuditLog audit, TimeProvider clock)
+    MonitoringEndpointService monitoring, FlowRuleService flows, SecuritySettingsService security, AuditLog audit, TimeProvider clock,
+    Architecture.SizingFile sizing)
 {
     public async Task<Outcome> ImportAsync(string json, string? passphrase, string actor, CancellationToken ct = default)
     {
@@ -120,7 +121,7 @@ public sealed class AnswerFileImporter(IDbContextFactory<ApplianceDb> dbFactory,
         Check(errors, d.SmsProviders, "smsProviders", provided, (item, others) => sms.Validate(item, others));
         Check(errors, d.Monitoring, "monitoring", provided, (item, others) => monitoring.Validate(item, others));
         var zoneNames = d.Zones.Select(z => z.Name?.Trim() ?? "").ToList();
-        Check(errors, d.Flows, "flows", provided, (item, others) => FlowRuleValidator.Validate(item, others, zoneNames));
+        Check(errors, d.Flows, "flows", provided, (item, others) => FlowRuleValidator.Validate(item, others, zoneNames, sizing.Rules));
         if (d.Security is { } s)
             Report(errors, "$.security", SecuritySettingsValidator.Validate(s, s.PrivateKey?.NewValue, s.SshPrivateKey?.NewValue, s.SshPassphrase?.NewValue, clock.GetUtcNow()),
                 AnswerFileJson.SecretFields(typeof(SecuritySettingsDto)), "security", provided);

@@ -23,6 +23,10 @@ public sealed class SizingRules
 
     public VmGroupRule? Group(string id) => Groups.FirstOrDefault(g => g.Id == id);
 
+    /// <summary>What a flow may name inside <paramref name="zone"/>: its VM groups and the Kubernetes clusters they form.</summary>
+    public IReadOnlyList<string> EndpointsIn(string zone) =>
+        [.. Groups.Where(g => g.Zone == zone).SelectMany(g => g.Cluster is null ? [g.Id] : new[] { g.Cluster, g.Id }).Distinct()];
+
     /// <summary>The users a tier covers, e.g. "501–2,000".</summary>
     public string RangeOf(SizingTier tier)
     {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Runner.Appliance.Data;
+using Runner.Appliance.Features.Architecture;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Validation;
@@ -7,7 +8,7 @@ using Runner.Appliance.Validation;
 namespace Runner.Appliance.Features.Flows;
 
 /// <summary>The flow matrix of the deployment.</summary>
-public sealed class FlowRuleService(IDbContextFactory<ApplianceDb> dbFactory, AuditLog audit, TimeProvider clock)
+public sealed class FlowRuleService(IDbContextFactory<ApplianceDb> dbFactory, AuditLog audit, TimeProvider clock, SizingFile sizing)
     : ConfigCollectionService<FlowRule, FlowRuleDto>(dbFactory, audit, clock)
 {
     private IReadOnlyCollection<string> _zones = [];
@@ -21,7 +22,7 @@ public sealed class FlowRuleService(IDbContextFactory<ApplianceDb> dbFactory, Au
     };
 
     public override FieldErrors Validate(FlowRuleDto input, IReadOnlyList<FlowRuleDto> others, FlowRule? current = null) =>
-        FlowRuleValidator.Validate(input, others, _zones);
+        FlowRuleValidator.Validate(input, others, _zones, sizing.Rules);
 
     protected override async Task PrepareValidationAsync(ApplianceDb db, CancellationToken ct) =>
         _zones = await db.Zones.Select(z => z.Name).ToListAsync(ct);

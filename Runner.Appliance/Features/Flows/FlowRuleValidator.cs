@@ -1,4 +1,5 @@
 using System.Globalization;
+using Runner.Appliance.Features.Architecture;
 using Runner.Appliance.Validation;
 
 namespace Runner.Appliance.Features.Flows;
@@ -6,11 +7,12 @@ namespace Runner.Appliance.Features.Flows;
 /// <summary>Rules of a flow: endpoints that exist, ports that make sense for the protocol, no duplicates.</summary>
 public static class FlowRuleValidator
 {
-    public static FieldErrors Validate(FlowRuleDto input, IReadOnlyList<FlowRuleDto> others, IReadOnlyCollection<string> zones)
+    /// <param name="sizing">When given, a ZONE:group endpoint must name a VM group (or cluster) the sizing puts in that zone.</param>
+    public static FieldErrors Validate(FlowRuleDto input, IReadOnlyList<FlowRuleDto> others, IReadOnlyCollection<string> zones, SizingRules? sizing = null)
     {
         var errors = new FieldErrors();
-        CheckEndpoint(errors, "source", "Source", input.Source, zones);
-        CheckEndpoint(errors, "destination", "Destination", input.Destination, zones);
+        CheckEndpoint(errors, "source", "Source", input.Source, zones, sizing);
+        CheckEndpoint(errors, "destination", "Destination", input.Destination, zones, sizing);
         var ports = input.Ports?.Trim();
         if (input.Protocol == FlowProtocol.Icmp)
         {
@@ -26,7 +28,7 @@ public static class FlowRuleValidator
         return errors;
     }
 
-    private static void CheckEndpoint(FieldErrors errors, string field, string label, string? value, IReadOnlyCollection<string> zones)
+    private static void CheckEndpoint(FieldErrors errors, string field, string label, string? value, IReadOnlyCollection<string> zones, SizingRules? sizing)
     {
         value = value?.Trim();
         if (string.IsNullOrEmpty(value))
@@ -39,6 +41,8 @@ public static class FlowRuleValidator
             errors.Add(field, $"{label} '{value}' is not valid; expected ZONE or ZONE:vm-group (group: letters, digits and '-').");
         else if (!zones.Contains(parts[0]))
             errors.Add(field, $"{label} zone '{parts[0]}' does not exist; known zones: {(zones.Count == 0 ? "none yet (add zones first)" : string.Join(", ", zones))}.");
+        else if (parts.Length == 2 && sizing?.EndpointsIn(parts[0]) is { } known && !known.Contains(parts[1]))
+            errors.Add(field, $"{label} group '{parts[1]}' is not a VM group of zone {parts[0]}; expected {(known.Count == 0 ? "the zone alone (the sizing puts no VM there)" : $"one of {string.Join(", ", known)}")}.");
     }
 
     private static string? PortProblem(string ports)
