@@ -150,6 +150,57 @@ public sealed class AnswerFileTests : AdminAppliance
     }
 
     [Fact]
+    public async Task TheArchitectureWithItsHandEdits_TravelsInTheAnswerFile()
+    {
+        await FillAsync(Admin);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsJsonAsync("/api/v1/architecture/generate", new { })).StatusCode);
+        var vm = (await Admin.GetFromJsonAsync<JsonElement[]>("/api/v1/virtual-machines?group=bastion"))![0];
+        var edit = JsonSerializer.Deserialize<Dictionary<string, object?>>(vm.GetRawText())!;
+        (edit["hostName"], edit["vcpu"]) = ("jump01", 6);
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.PutAsJsonAsync($"/api/v1/virtual-machines/{vm.GetProperty("id").GetInt32()}", edit)).StatusCode);
+        var exported = await ExportAsync(Admin);
+        var (host, admin, data) = await FreshApplianceAsync();
+        using (host)
+        using (data)
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await ImportAsync(admin, exported)).StatusCode);
+
+            Assert.Equal(exported, await ExportAsync(admin));
+            var imported = (await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/virtual-machines?group=bastion"))![0];
+            Assert.Equal(("jump01", 6), (imported.GetProperty("hostName").GetString(), imported.GetProperty("vcpu").GetInt32()));
+            Assert.Equal(["size", "hostName"], imported.GetProperty("editedFields").EnumerateArray().Select(f => f.GetString()));
+            var preview = await admin.PostAsJsonAsync("/api/v1/architecture/generate", new { preview = true });
+            Assert.Equal("no change", (await preview.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task AVmThatBreaksARule_IsReportedByItsPath_AndNothingIsImported()
+    {
+        await FillAsync(Admin);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsJsonAsync("/api/v1/architecture/generate", new { })).StatusCode);
+        var document = JsonNode.Parse(await ExportAsync(Admin))!;
+        var vms = document["virtualMachines"]!.AsArray();
+        vms[0]!["ipAddress"] = "10.1.200.20";
+        vms[1]!["group"] = "mainframe";
+        vms[2]!["hostName"] = vms[3]!["hostName"]!.GetValue<string>();
+        var (host, admin, data) = await FreshApplianceAsync();
+        using (host)
+        using (data)
+        {
+            var response = await ImportAsync(admin, document.ToJsonString());
+            var errors = (await Api.ProblemAsync(response)).GetProperty("errors");
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("is outside zone LAN_INFRA's subnet 10.1.100.0/24", errors.GetProperty("$.virtualMachines[0].ipAddress")[0].GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("Group 'mainframe' is not a VM group", errors.GetProperty("$.virtualMachines[1].group")[0].GetString(), StringComparison.Ordinal);
+            Assert.Contains("is already used by the VM", errors.GetProperty("$.virtualMachines[2].hostName")[0].GetString(), StringComparison.Ordinal);
+            Assert.Empty(await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/virtual-machines") ?? []);
+            Assert.Empty(await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/zones") ?? []);
+        }
+    }
+
+    [Fact]
     public async Task TheSchema_IsPublished_AndMatchesTheCopyInDocs()
     {
         var published = await Admin.GetStringAsync("/api/v1/answer-file/schema");

@@ -75,6 +75,7 @@ public static class ApplianceServices
         builder.Services.AddScoped<ArchitectureService>();
         builder.Services.AddScoped<ArchitectureRecapService>();
         builder.Services.AddScoped<InventoryExporter>();
+        builder.Services.AddScoped<ArchitectureTransfer>();
         return builder;
     }
 }

@@ -38,6 +38,9 @@ public sealed class AnswerFileDocument
 
     public SecuritySettingsDto? Security { get; set; }
 
+    /// <summary>The generated VMs with their hand edits, so that those travel with the configuration.</summary>
+    public List<Architecture.VirtualMachineEntry> VirtualMachines { get; set; } = [];
+
     /// <summary>Present only when exported with a passphrase.</summary>
     public EncryptedSecrets? Secrets { get; set; }
 }

@@ -11,7 +11,7 @@ namespace Runner.Appliance.Features.AnswerFile;
 /// <summary>Writes the configuration as an answer file; secrets only when sealed with a passphrase.</summary>
 public sealed class AnswerFileExporter(ConfigurationService general, HypervisorService hypervisors, ZoneService zones,
     DatabaseServerService databases, LdapDirectoryService ldap, SmtpServerService smtp, SmsProviderService sms,
-    MonitoringEndpointService monitoring, FlowRuleService flows, SecuritySettingsService security)
+    MonitoringEndpointService monitoring, FlowRuleService flows, SecuritySettingsService security, Architecture.ArchitectureTransfer architecture)
 {
     public async Task<AnswerFileDocument> ExportAsync(string? passphrase, CancellationToken ct = default)
     {
@@ -32,6 +32,7 @@ public sealed class AnswerFileExporter(ConfigurationService general, HypervisorS
             Monitoring = await CollectAsync(monitoring, "monitoring", secrets, ct),
             Flows = await CollectAsync(flows, "flows", secrets, ct),
             Security = securitySettings,
+            VirtualMachines = await architecture.ExportAsync(ct),
         };
         if (!string.IsNullOrEmpty(passphrase) && secrets.Count > 0)
             document.Secrets = SecretsEnvelope.Seal(secrets, passphrase);

@@ -21,7 +21,7 @@ namespace Runner.Appliance.Features.AnswerFile;
 public sealed class AnswerFileImporter(IDbContextFactory<ApplianceDb> dbFactory, ConfigurationService general, HypervisorService hypervisors,
     ZoneService zones, DatabaseServerService databases, LdapDirectoryService ldap, SmtpServerService smtp, SmsProviderService sms,
     MonitoringEndpointService monitoring, FlowRuleService flows, SecuritySettingsService security, AuditLog audit, TimeProvider clock,
-    Architecture.SizingFile sizing)
+    Architecture.SizingFile sizing, Architecture.ArchitectureTransfer architecture)
 {
     public async Task<Outcome> ImportAsync(string json, string? passphrase, string actor, CancellationToken ct = default)
     {
@@ -59,6 +59,7 @@ public sealed class AnswerFileImporter(IDbContextFactory<ApplianceDb> dbFactory,
         await monitoring.ReplaceAllAsync(db, document.Monitoring, actor, ct);
         await flows.ReplaceAllAsync(db, document.Flows, actor, ct);
         await security.ReplaceAsync(db, document.Security, actor, ct);
+        await architecture.ReplaceAllAsync(db, document.VirtualMachines, document.General?.ConcurrentUsers ?? 0, document.General?.Products ?? [], actor, ct);
         audit.Append(db, actor, "answer file", "configuration", "imported", provided.Count > 0 ? ["secrets"] : []);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -122,6 +123,7 @@ public sealed class AnswerFileImporter(IDbContextFactory<ApplianceDb> dbFactory,
         Check(errors, d.Monitoring, "monitoring", provided, (item, others) => monitoring.Validate(item, others));
         var zoneNames = d.Zones.Select(z => z.Name?.Trim() ?? "").ToList();
         Check(errors, d.Flows, "flows", provided, (item, others) => FlowRuleValidator.Validate(item, others, zoneNames, sizing.Rules));
+        architecture.Validate(d.VirtualMachines, d.Zones, d.Hypervisors, errors);
         if (d.Security is { } s)
             Report(errors, "$.security", SecuritySettingsValidator.Validate(s, s.PrivateKey?.NewValue, s.SshPrivateKey?.NewValue, s.SshPassphrase?.NewValue, clock.GetUtcNow()),
                 AnswerFileJson.SecretFields(typeof(SecuritySettingsDto)), "security", provided);
