@@ -80,6 +80,7 @@ public sealed class ArchitecturePageTests(BrowserFixture browser)
         await page.FillAsync("[data-testid=field-ipAddress]", "10.1.10.57");
         await page.ClickAsync("[data-testid=save-vm]");
         await page.GetByText("prod-bastion-01 saved.").WaitForAsync();
+        await page.Locator("[data-testid=edited-prod-bastion-01]").WaitForAsync();
         Assert.Empty(session.ConsoleErrors);
     }
 }
