@@ -49,6 +49,12 @@ public sealed class ApplianceDb(DbContextOptions<ApplianceDb> options) : Identit
 
     public DbSet<DatastoreCapacity> DatastoreCapacities => Set<DatastoreCapacity>();
 
+    public DbSet<Engine.DeploymentRun> DeploymentRuns => Set<Engine.DeploymentRun>();
+
+    public DbSet<Engine.RoleRun> RoleRuns => Set<Engine.RoleRun>();
+
+    public DbSet<Engine.RunEvent> RunEvents => Set<Engine.RunEvent>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

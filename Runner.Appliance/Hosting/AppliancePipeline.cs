@@ -5,6 +5,7 @@ using Prometheus;
 using Runner.Appliance.Components;
 using Runner.Appliance.Features.Account;
 using Runner.Appliance.Features.AnswerFile;
+using Runner.Appliance.Engine;
 using Runner.Appliance.Features.Architecture;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
@@ -86,6 +87,7 @@ public static class AppliancePipeline
         api.MapAnswerFileApi();
         api.MapAuditApi();
         api.MapArchitectureApi();
+        api.MapRunsApi();
         api.MapFallback((HttpContext context) => TypedResults.Problem(
                 $"There is no API route {context.Request.Method} {context.Request.Path}; see /openapi/v1.json.",
                 statusCode: StatusCodes.Status404NotFound, title: "Not found"))

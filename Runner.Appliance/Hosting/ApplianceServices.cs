@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using Runner.Appliance.Data;
 using Runner.Appliance.Features.Account;
 using Runner.Appliance.Features.AnswerFile;
+using Runner.Appliance.Engine;
 using Runner.Appliance.Features.Architecture;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
@@ -76,6 +77,7 @@ public static class ApplianceServices
         builder.Services.AddScoped<ArchitectureRecapService>();
         builder.Services.AddScoped<InventoryExporter>();
         builder.Services.AddScoped<ArchitectureTransfer>();
+        builder.Services.AddDeploymentEngine(builder.Configuration);
         return builder;
     }
 }

@@ -15,6 +15,15 @@ public sealed class AnswerFileExporter(ConfigurationService general, HypervisorS
 {
     public async Task<AnswerFileDocument> ExportAsync(string? passphrase, CancellationToken ct = default)
     {
+        var (document, secrets) = await CollectAsync(ct);
+        if (!string.IsNullOrEmpty(passphrase) && secrets.Count > 0)
+            document.Secrets = SecretsEnvelope.Seal(secrets, passphrase);
+        return document;
+    }
+
+    /// <summary>The configuration without secrets, and its secrets in clear keyed by path ("hypervisors[0].password").</summary>
+    public async Task<(AnswerFileDocument Document, Dictionary<string, string> Secrets)> CollectAsync(CancellationToken ct = default)
+    {
         var secrets = new Dictionary<string, string>();
         var settings = await general.GetGeneralAsync(ct);
         var (securitySettings, securitySecrets) = await security.ExportAsync(ct);
@@ -34,9 +43,7 @@ public sealed class AnswerFileExporter(ConfigurationService general, HypervisorS
             Security = securitySettings,
             VirtualMachines = await architecture.ExportAsync(ct),
         };
-        if (!string.IsNullOrEmpty(passphrase) && secrets.Count > 0)
-            document.Secrets = SecretsEnvelope.Seal(secrets, passphrase);
-        return document;
+        return (document, secrets);
     }
 
     private static async Task<List<TDto>> CollectAsync<TEntity, TDto>(ConfigCollectionService<TEntity, TDto> service, string path,

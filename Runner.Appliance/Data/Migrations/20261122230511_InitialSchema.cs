@@ -146,6 +146,25 @@ namespace Runner.Appliance.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DeploymentRuns",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Check = table.Column<bool>(type: "INTEGER", nullable: false),
+                    StartedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    Message = table.Column<string>(type: "TEXT", nullable: true),
+                    ConfigurationSnapshot = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeploymentRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "FlowRules",
                 columns: table => new
                 {
@@ -520,6 +539,64 @@ namespace Runner.Appliance.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "RoleRuns",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RunId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    ExitCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    Message = table.Column<string>(type: "TEXT", nullable: true),
+                    ProcessGroup = table.Column<int>(type: "INTEGER", nullable: true),
+                    VarsJson = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RoleRuns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RoleRuns_DeploymentRuns_RunId",
+                        column: x => x.RunId,
+                        principalTable: "DeploymentRuns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RunEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RunId = table.Column<int>(type: "INTEGER", nullable: false),
+                    RoleRunId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Attempt = table.Column<int>(type: "INTEGER", nullable: false),
+                    Seq = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", nullable: false),
+                    Host = table.Column<string>(type: "TEXT", nullable: true),
+                    Task = table.Column<string>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", nullable: true),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
+                    Json = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RunEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RunEvents_DeploymentRuns_RunId",
+                        column: x => x.RunId,
+                        principalTable: "DeploymentRuns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -597,6 +674,22 @@ namespace Runner.Appliance.Data.Migrations
                 table: "MonitoringEndpoints",
                 column: "Alias",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RoleRuns_RunId_Order",
+                table: "RoleRuns",
+                columns: new[] { "RunId", "Order" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunEvents_RoleRunId_Id",
+                table: "RunEvents",
+                columns: new[] { "RoleRunId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunEvents_RunId_Id",
+                table: "RunEvents",
+                columns: new[] { "RunId", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_SmsProviders_Alias",
@@ -684,6 +777,12 @@ namespace Runner.Appliance.Data.Migrations
                 name: "MonitoringEndpoints");
 
             migrationBuilder.DropTable(
+                name: "RoleRuns");
+
+            migrationBuilder.DropTable(
+                name: "RunEvents");
+
+            migrationBuilder.DropTable(
                 name: "SecuritySettings");
 
             migrationBuilder.DropTable(
@@ -709,6 +808,9 @@ namespace Runner.Appliance.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "DeploymentRuns");
         }
     }
 }

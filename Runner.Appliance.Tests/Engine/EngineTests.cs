@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Runner.Appliance.Tests.Infrastructure;
+
+namespace Runner.Appliance.Tests.Engine;
+
+/// <summary>The engine with the real ansible-playbook: no fake runner.</summary>
+public sealed class EngineTests : IAsyncLifetime
+{
+    private readonly EngineHost _engine = new();
+
+    public Task InitializeAsync() => _engine.InitializeAsync();
+
+    public Task DisposeAsync() => _engine.DisposeAsync();
+
+    [Fact]
+    public async Task TestRole_Succeeds_WithItsEventsStored_AndTheSecretItPrintsMasked()
+    {
+        var id = await _engine.StartRunAsync("testrole");
+        await _engine.WhenIdleAsync();
+
+        var run = await _engine.RunAsync(id);
+        var events = await _engine.EventsAsync(id);
+        var texts = events.Select(e => e.GetProperty("text").GetString()!).ToList();
+
+        Assert.Equal("Successful", run.GetProperty("status").GetString());
+        Assert.Equal("Successful", EngineHost.Status(run, "testrole"));
+        Assert.Contains(texts, t => t.Contains("Deploying prod under example.local (prod-argocd-apps.example.local)", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("hypervisor password is ********", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.StartsWith("RECAP localhost: ok=", StringComparison.Ordinal));
+        Assert.Equal(events.Select(e => e.GetProperty("id").GetInt64()).Order(), events.Select(e => e.GetProperty("id").GetInt64()));
+        var everything = string.Join("\n", await DatabaseTextAsync());
+        Assert.DoesNotContain(EngineHost.Password, everything, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_engine.DataDirectory, "runs"), "secrets.json", SearchOption.AllDirectories));
+        Assert.Single(Directory.GetFiles(Path.Combine(_engine.DataDirectory, "runs"), "vars.json", SearchOption.AllDirectories));
+        var snapshot = await _engine.Admin.GetStringAsync($"/api/v1/runs/{id}/configuration");
+        Assert.Contains("\"vcenter.example.local\"", snapshot, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFailedRole_StopsTheRun_AndResumeRunsFromItOnly()
+    {
+        _engine.AddCheckRole("testrole-last");
+        var id = await _engine.StartRunAsync("testrole", "testrolefailed", "testrole-last");
+        await _engine.WhenIdleAsync();
+
+        var failed = await _engine.RunAsync(id);
+        Assert.Equal("Failed", failed.GetProperty("status").GetString());
+        Assert.Equal(["Successful", "Failed", "Pending"], new[] { "testrole", "testrolefailed", "testrole-last" }.Select(r => EngineHost.Status(failed, r)));
+        Assert.Contains("Role testrolefailed failed (exit 2) on localhost: testrolefailed : Fail on purpose on localhost: testrolefailed fails on purpose",
+            failed.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        _engine.WriteRoleTasks("testrolefailed", "- name: Fixed\n  ansible.builtin.debug:\n    msg: fixed\n");
+        var resume = await _engine.Admin.PostAsync($"/api/v1/runs/{id}/resume", null);
+        Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode);
+        await _engine.WhenIdleAsync();
+
+        var resumed = await _engine.RunAsync(id);
+        Assert.Equal("Successful", resumed.GetProperty("status").GetString());
+        Assert.Equal([1, 2, 1], new[] { "testrole", "testrolefailed", "testrole-last" }.Select(r => EngineHost.Attempts(resumed, r)));
+        var resumeAgain = await _engine.Admin.PostAsync($"/api/v1/runs/{id}/resume", null);
+        Assert.Equal(HttpStatusCode.Conflict, resumeAgain.StatusCode);
+    }
+
+    [Fact]
+    public async Task RetryingOneRole_RunsThatRoleOnly()
+    {
+        _engine.AddCheckRole("testrole-last");
+        var id = await _engine.StartRunAsync("testrole", "testrole-last");
+        await _engine.WhenIdleAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _engine.Admin.PostAsync($"/api/v1/runs/{id}/roles/testrole/retry", null)).StatusCode);
+        await _engine.WhenIdleAsync();
+
+        var run = await _engine.RunAsync(id);
+        Assert.Equal("Successful", run.GetProperty("status").GetString());
+        Assert.Equal([2, 1], new[] { "testrole", "testrole-last" }.Select(r => EngineHost.Attempts(run, r)));
+    }
+
+    [Fact]
+    public async Task Cancel_DuringALongTask_StopsTheRun_AndLeavesNoProcess()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_engine.Ansible.Path, "roles", "testrole", "defaults", "main.yml"), "testrole_sleep_s: 120\n");
+        _engine.AddCheckRole("testrole-last");
+        var id = await _engine.StartRunAsync("testrole", "testrole-last");
+        await _engine.WaitForEventAsync(id, "started: [localhost] testrole : Long task");
+
+        var second = await _engine.Admin.PostAsJsonAsync("/api/v1/runs", new { roles = new[] { "testrole" } });
+        var clock = Stopwatch.StartNew();
+        var cancel = await _engine.Admin.PostAsync($"/api/v1/runs/{id}/cancel", null);
+        await _engine.WhenIdleAsync();
+        clock.Stop();
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Contains($"Run {id} is in progress; only one run at a time", (await Api.ProblemAsync(second)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        var run = await _engine.RunAsync(id);
+        Assert.Equal("Cancelled", run.GetProperty("status").GetString());
+        Assert.Equal(["Cancelled", "Cancelled"], new[] { "testrole", "testrole-last" }.Select(r => EngineHost.Status(run, r)));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"cancel took {clock.Elapsed}");
+        Assert.Empty(ProcessesMentioning(_engine.DataDirectory));
+        Assert.Empty(ProcessesMentioning("sleep 120"));
+    }
+
+    [Fact]
+    public async Task ThePlanOfAllRoles_IsRefused_WhileRolesAreNotImplemented()
+    {
+        var response = await _engine.Admin.PostAsJsonAsync("/api/v1/runs", new { });
+        var problem = await Api.ProblemAsync(response);
+        var unknown = await _engine.Admin.PostAsJsonAsync("/api/v1/runs", new { roles = new[] { "install-everything" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("The plan contains 31 roles that are not implemented yet: provisionnement-vms-infra,", problem.GetProperty("errors").GetProperty("roles")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("Unknown role install-everything", (await Api.ProblemAsync(unknown)).GetProperty("errors").GetProperty("roles")[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty(await _engine.Admin.GetFromJsonAsync<JsonElement[]>("/api/v1/runs") ?? []);
+    }
+
+    private async Task<List<string>> DatabaseTextAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_engine.Host.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Text || Json FROM RunEvents UNION ALL SELECT coalesce(VarsJson, '') || coalesce(Message, '') FROM RoleRuns UNION ALL SELECT ConfigurationSnapshot FROM DeploymentRuns";
+        var texts = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            texts.Add(reader.GetString(0));
+        return texts;
+    }
+
+    /// <summary>Processes whose command line contains <paramref name="text"/> (ansible-playbook runs with its workspace paths in it).</summary>
+    internal static List<string> ProcessesMentioning(string text) =>
+        [.. Directory.GetDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Where(File.Exists)
+            .Select(f => { try { return File.ReadAllText(f).Replace('\0', ' '); } catch (IOException) { return ""; } })
+            .Where(c => c.Contains(text, StringComparison.Ordinal) && !c.Contains("testhost", StringComparison.Ordinal))];
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Runner.Appliance.Engine;
+
+/// <summary>What one ansible-playbook invocation needs: the command line and its environment.</summary>
+public sealed record AnsibleInvocation(string Playbook, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string WorkingDirectory);
+
+/// <summary>
+/// The only owner of the ansible-playbook subprocess. It runs in its own session and process
+/// group (setsid), so that cancelling sends SIGINT to the whole group (modules included), then
+/// SIGKILL after the grace period; nothing of it outlives the call. The exit code is the result.
+/// </summary>
+public static class AnsibleProcess
+{
+    private const int Sigint = 2;
+    private const int Sigkill = 9;
+
+    /// <summary>Runs to the end; <paramref name="onLine"/> gets each stdout and stderr line as it comes.</summary>
+    public static async Task<int> RunAsync(AnsibleInvocation invocation, Func<string, bool, ValueTask> onLine, Action<int> onStarted,
+        TimeSpan gracePeriod, CancellationToken cancel)
+    {
+        var start = new ProcessStartInfo("setsid")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = invocation.WorkingDirectory,
+        };
+        start.ArgumentList.Add(invocation.Playbook);
+        foreach (var argument in invocation.Arguments)
+            start.ArgumentList.Add(argument);
+        foreach (var (name, value) in invocation.Environment)
+            start.Environment[name] = value;
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("ansible-playbook could not be started.");
+        process.StandardInput.Close();
+        // setsid execs in place when its caller is not a group leader: the pid is the group id.
+        var group = process.Id;
+        onStarted(group);
+        var stdout = PumpAsync(process.StandardOutput, false, onLine);
+        var stderr = PumpAsync(process.StandardError, true, onLine);
+        using (cancel.Register(() => _ = StopAsync(process, group, gracePeriod)))
+        {
+            await process.WaitForExitAsync(CancellationToken.None);
+            await Task.WhenAll(stdout, stderr);
+        }
+        Signal(group, Sigkill); // whatever the group left behind (normally nothing: ESRCH)
+        return process.ExitCode;
+    }
+
+    /// <summary>Stops a process group left by an appliance that died, if it is still an ansible-playbook.</summary>
+    public static bool KillOrphan(int group)
+    {
+        try
+        {
+            var cmdline = File.ReadAllText($"/proc/{group}/cmdline");
+            if (!cmdline.Contains("ansible-playbook", StringComparison.Ordinal))
+                return false;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        return Signal(group, Sigkill);
+    }
+
+    private static async Task StopAsync(Process process, int group, TimeSpan gracePeriod)
+    {
+        Signal(group, Sigint);
+        using var grace = new CancellationTokenSource(gracePeriod);
+        try
+        {
+            await process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Signal(group, Sigkill);
+        }
+    }
+
+    private static async Task PumpAsync(StreamReader reader, bool isStderr, Func<string, bool, ValueTask> onLine)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+            await onLine(line, isStderr);
+    }
+
+    private static bool Signal(int group, int signal) => Kill(-group, signal) == 0;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Kill(int pid, int signal);
+}

@@ -1,0 +1,86 @@
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Runner.Appliance.Engine;
+
+/// <summary><c>ansible/catalog.yml</c>: the deployment's phases and roles, in order.</summary>
+public sealed class Catalog
+{
+    public int Version { get; set; }
+
+    public List<CatalogPhase> Phases { get; set; } = [];
+
+    public IEnumerable<CatalogRole> Roles => Phases.SelectMany(p => p.Roles);
+
+    public CatalogRole? Role(string name) => Roles.FirstOrDefault(r => r.Name == name);
+
+    public CatalogPhase PhaseOf(CatalogRole role) => Phases.First(p => p.Roles.Contains(role));
+
+    /// <summary>The roles a real deployment of these products runs, in order (hidden check roles left out).</summary>
+    public IReadOnlyList<CatalogRole> PlanFor(IReadOnlyCollection<string> products) =>
+        [.. Roles.Where(r => !r.Hidden && (r.Products.Count == 0 || r.Products.Any(products.Contains)))];
+
+    /// <summary>Reads and checks the catalog; throws <see cref="InvalidDataException"/> naming every problem.</summary>
+    public static Catalog Load(string path, IReadOnlyCollection<string> knownGroups)
+    {
+        Catalog catalog;
+        try
+        {
+            using var reader = File.OpenText(path);
+            catalog = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build().Deserialize<Catalog>(reader) ?? new Catalog();
+        }
+        catch (YamlException e)
+        {
+            throw new InvalidDataException($"{path}: not valid catalog YAML at line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}", e);
+        }
+        var problems = new List<string>();
+        if (catalog.Version != 1)
+            problems.Add($"version is {catalog.Version}; this appliance reads version 1.");
+        foreach (var duplicate in catalog.Roles.GroupBy(r => r.Name).Where(g => g.Count() > 1))
+            problems.Add($"role '{duplicate.Key}' appears {duplicate.Count()} times.");
+        foreach (var role in catalog.Roles)
+        {
+            if (role.Targets.Count == 0)
+                problems.Add($"role '{role.Name}' has no targets.");
+            foreach (var target in role.Targets.Where(t => t is not ("localhost" or "all") && !knownGroups.Contains(t)))
+                problems.Add($"role '{role.Name}' targets '{target}', which is neither localhost, all nor a VM group of the sizing.");
+            if (role.ExpectedS <= 0)
+                problems.Add($"role '{role.Name}' has no expected duration.");
+        }
+        if (problems.Count > 0)
+            throw new InvalidDataException($"{path} breaks the catalog rules:{Environment.NewLine}- {string.Join($"{Environment.NewLine}- ", problems)}");
+        return catalog;
+    }
+}
+
+public sealed class CatalogPhase
+{
+    public string Id { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public List<CatalogRole> Roles { get; set; } = [];
+}
+
+public sealed class CatalogRole
+{
+    public string Name { get; set; } = "";
+
+    public string Description { get; set; } = "";
+
+    public List<string> Targets { get; set; } = [];
+
+    public List<string> Products { get; set; } = [];
+
+    public bool Idempotent { get; set; } = true;
+
+    public int ExpectedS { get; set; }
+
+    public bool Implemented { get; set; }
+
+    public bool Hidden { get; set; }
+
+    /// <summary>The play's host pattern: groups as the inventory names them (rke2-apps-agent → rke2_apps_agent).</summary>
+    public string HostPattern => string.Join(':', Targets.Select(t => t.Replace('-', '_')));
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Runner.Appliance.Engine;
+
+/// <summary>What a role run's output said, beyond each event: the hosts that failed or could not be reached.</summary>
+public sealed class RoleOutcome
+{
+    public List<string> FailedHosts { get; } = [];
+
+    public List<string> UnreachableHosts { get; } = [];
+
+    public string? LastError { get; set; }
+}
+
+/// <summary>
+/// Turns one output line of ansible-playbook (a JSON event from the jsonevents callback, or a raw
+/// stderr line) into a stored event with a readable line. Secrets are masked before parsing.
+/// </summary>
+public static class EventParser
+{
+    public static RunEvent Parse(string line, bool fromStderr, SecretMasker masker, RoleOutcome outcome, DateTimeOffset now)
+    {
+        line = masker.Apply(line);
+        if (fromStderr || line.Length == 0 || line[0] != '{')
+            return Raw(line, fromStderr, outcome, now);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line);
+        }
+        catch (JsonException)
+        {
+            return Raw(line, fromStderr, outcome, now);
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            var type = Str(root, "event") ?? "unknown";
+            var e = new RunEvent
+            {
+                Type = type,
+                Seq = root.TryGetProperty("seq", out var seq) && seq.TryGetInt32(out var s) ? s : 0,
+                At = root.TryGetProperty("ts", out var ts) && DateTimeOffset.TryParse(ts.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : now,
+                Host = Str(root, "host"),
+                Task = Str(root, "task"),
+                Status = Str(root, "status"),
+                Json = line,
+            };
+            e.Text = Describe(root, e);
+            if (type == "playbook_on_stats")
+            {
+                outcome.FailedHosts.AddRange(Strings(root, "failed_hosts"));
+                outcome.UnreachableHosts.AddRange(Strings(root, "unreachable_hosts"));
+            }
+            else if (e.Status is "failed" or "unreachable" && !(root.TryGetProperty("ignore_errors", out var ig) && ig.ValueKind == JsonValueKind.True))
+                outcome.LastError = $"{e.Task} on {e.Host}: {Str(root, "msg") ?? e.Status}";
+            return e;
+        }
+    }
+
+    private static RunEvent Raw(string line, bool fromStderr, RoleOutcome outcome, DateTimeOffset now)
+    {
+        if (fromStderr && line.StartsWith("ERROR!", StringComparison.Ordinal))
+            outcome.LastError = line;
+        return new RunEvent { Type = fromStderr ? "stderr" : "stdout", At = now, Text = line, Json = JsonSerializer.Serialize(new { @event = fromStderr ? "stderr" : "stdout", line }) };
+    }
+
+    private static string Describe(JsonElement root, RunEvent e)
+    {
+        switch (e.Type)
+        {
+            case "playbook_on_play_start":
+                return $"PLAY [{Str(root, "play")}]";
+            case "playbook_on_task_start":
+            case "playbook_on_handler_task_start":
+                return $"TASK [{e.Task}]";
+            case "runner_on_start":
+                return $"started: [{e.Host}] {e.Task}";
+            case "playbook_on_stats":
+                var recap = new StringBuilder("RECAP");
+                if (root.TryGetProperty("stats", out var stats) && stats.ValueKind == JsonValueKind.Object)
+                    foreach (var host in stats.EnumerateObject())
+                        recap.Append(CultureInfo.InvariantCulture, $" {host.Name}: ok={Num(host.Value, "ok")} changed={Num(host.Value, "changed")} failed={Num(host.Value, "failures")} unreachable={Num(host.Value, "unreachable")} skipped={Num(host.Value, "skipped")};");
+                return recap.ToString().TrimEnd(';');
+            case "playbook_on_start":
+                return $"PLAYBOOK {Path.GetFileName(Str(root, "playbook"))}";
+        }
+        var status = e.Status ?? e.Type;
+        var item = Str(root, "item") is { } i ? $" (item={i})" : "";
+        var detail = Str(root, "msg") ?? Str(root, "stderr") ?? Str(root, "stdout") ?? Str(root, "skip_reason");
+        var label = status switch { "failed" => "FAILED", "unreachable" => "UNREACHABLE", _ => status };
+        return $"{label}: [{e.Host}] {e.Task}{item}{(string.IsNullOrWhiteSpace(detail) ? "" : $" => {FirstLine(detail)}")}";
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0] is var first && first.Length > 500 ? first[..500] + "…" : text.Split('\n')[0];
+
+    private static string? Str(JsonElement root, string name) => root.TryGetProperty(name, out var value) ? value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        _ => value.GetRawText(),
+    } : null;
+
+    private static string Num(JsonElement host, string name) => host.TryGetProperty(name, out var v) ? v.GetRawText() : "0";
+
+    private static IEnumerable<string> Strings(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().Select(h => h.GetString() ?? "") : [];
+}

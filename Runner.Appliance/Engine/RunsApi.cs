@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Threading.Channels;
+using Runner.Appliance.Security;
+
+namespace Runner.Appliance.Engine;
+
+internal static class RunsApi
+{
+    public static void MapRunsApi(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/plan", (RunQueries runs, bool? hidden, CancellationToken ct) => runs.PlanAsync(hidden ?? false, ct))
+            .RequireAuthorization(Policies.View).WithTags("Deployment")
+            .WithSummary("The roles a deployment of the configured products runs, in order; ?hidden=true adds the appliance's check roles.");
+
+        var group = api.MapGroup("/runs").WithTags("Deployment");
+        group.MapPost("", async (StartRunRequest? request, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                var (outcome, id) = await engine.StartAsync(request ?? new StartRunRequest(), user.ActorName(), ct);
+                return outcome.ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}", new { id }));
+            })
+            .RequireAuthorization(Policies.Operate)
+            .WithSummary("Start a run (Operator): the whole plan, or {\"roles\":[...]}; {\"check\":true} is a dry run (--check --diff). One run at a time (409).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("", (RunQueries runs, CancellationToken ct) => runs.ListAsync(ct))
+            .RequireAuthorization(Policies.View).WithSummary("Every run, newest first, with its roles.");
+        group.MapGet("/{id:int}", async (int id, RunQueries runs, CancellationToken ct) =>
+                await runs.GetAsync(id, ct) is { } run ? Results.Ok(run) : NotFound(id))
+            .RequireAuthorization(Policies.View).WithSummary("One run with its roles' statuses, durations and messages.");
+        group.MapGet("/{id:int}/configuration", async (int id, RunQueries runs, CancellationToken ct) =>
+                await runs.SnapshotAsync(id, ct) is { } json ? Results.Text(json, "application/json") : NotFound(id))
+            .RequireAuthorization(Policies.View).WithSummary("The configuration the run used (answer file, no secret): the as-built record.");
+        group.MapPost("/{id:int}/resume", async (int id, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken ct) =>
+                (await engine.ResumeAsync(id, user.ActorName(), ct)).ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}")))
+            .RequireAuthorization(Policies.Operate).WithSummary("Run again, from the first role that did not succeed (successful roles are not re-run).");
+        group.MapPost("/{id:int}/cancel", async (int id, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken ct) =>
+                (await engine.CancelAsync(id, user.ActorName(), ct)).ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}")))
+            .RequireAuthorization(Policies.Operate).WithSummary("Cancel the running role (SIGINT to its process group, then kill after the grace period).");
+        group.MapPost("/{id:int}/roles/{role}/retry", async (int id, string role, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken ct) =>
+                (await engine.RetryAsync(id, role, user.ActorName(), ct)).ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}")))
+            .RequireAuthorization(Policies.Operate).WithSummary("Run one role of the run again, and only that role.");
+        group.MapGet("/{id:int}/events", (int id, long? after, int? limit, int? roleRun, RunQueries runs, CancellationToken ct) =>
+                runs.EventsAsync(id, after ?? 0, limit ?? 1000, roleRun, ct))
+            .RequireAuthorization(Policies.View).WithSummary("Events after the given event id (paged, up to 5,000); ?roleRun= for one role.");
+        group.MapGet("/{id:int}/events/stream", StreamAsync)
+            .RequireAuthorization(Policies.View).WithSummary("Server-sent events: the events stored so far after ?after=, then each new one live, until the run ends.");
+    }
+
+    /// <summary>Catch-up from the store, then live from the notifier; events are de-duplicated by id.</summary>
+    private static async Task StreamAsync(int id, long? after, HttpContext context, RunQueries runs, RunNotifier notifier, DeploymentEngine engine, CancellationToken ct)
+    {
+        if (await runs.GetAsync(id, ct) is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        var live = Channel.CreateUnbounded<EventView>();
+        void OnStored(int runId, IReadOnlyList<RunEvent> events)
+        {
+            if (runId == id)
+                foreach (var e in events)
+                    live.Writer.TryWrite(RunQueries.ToView(e));
+        }
+        void OnChanged(int runId)
+        {
+            if (runId == id && engine.ActiveRunId != id)
+                live.Writer.TryComplete();
+        }
+        notifier.EventsStored += OnStored;
+        notifier.RunChanged += OnChanged;
+        try
+        {
+            context.Response.ContentType = "text/event-stream";
+            context.Response.Headers.CacheControl = "no-cache";
+            var last = after ?? 0;
+            IReadOnlyList<EventView> page;
+            do
+            {
+                page = await runs.EventsAsync(id, last, RunQueries.MaxPage, null, ct);
+                foreach (var e in page)
+                    last = await SendAsync(context, e, ct);
+            }
+            while (page.Count == RunQueries.MaxPage);
+            if (engine.ActiveRunId != id)
+                live.Writer.TryComplete();
+            await foreach (var e in live.Reader.ReadAllAsync(ct))
+                if (e.Id > last)
+                    last = await SendAsync(context, e, ct);
+        }
+        finally
+        {
+            notifier.EventsStored -= OnStored;
+            notifier.RunChanged -= OnChanged;
+        }
+    }
+
+    private static async Task<long> SendAsync(HttpContext context, EventView e, CancellationToken ct)
+    {
+        await context.Response.WriteAsync($"id: {e.Id}\ndata: {JsonSerializer.Serialize(e, JsonSerializerOptions.Web)}\n\n", ct);
+        await context.Response.Body.FlushAsync(ct);
+        return e.Id;
+    }
+
+    private static IResult NotFound(int id) => Results.Problem($"There is no run {id}.", statusCode: 404, title: "Not found");
+}
