@@ -6,8 +6,8 @@ cd "$(dirname "$0")"
 
 # What the tests talk to. Each real peer a test starts comes from the distribution, never from
 # the Internet at test time.
-DEBIAN_PACKAGES=(chromium fonts-liberation openssh-client ansible-core)
-RHEL_PACKAGES=(chromium liberation-fonts openssh-clients ansible-core)
+DEBIAN_PACKAGES=(chromium fonts-liberation openssh-client openssh-server iproute2 ansible-core)
+RHEL_PACKAGES=(chromium liberation-fonts openssh-clients openssh-server iproute ansible-core)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -43,11 +43,11 @@ public sealed class EngineHost : IAsyncLifetime
     });
 
     /// <summary>Adds a hidden check role (a copy of testrole) after testrolefailed in the copy's catalog.</summary>
-    public void AddCheckRole(string name)
+    public void AddCheckRole(string name, string targets = "[localhost]")
     {
         CopyDirectory(Path.Combine(Ansible.Path, "roles", "testrole"), Path.Combine(Ansible.Path, "roles", name));
         var catalog = Path.Combine(Ansible.Path, "catalog.yml");
-        File.AppendAllText(catalog, $"      - name: {name}\n        description: Another check role\n        targets: [localhost]\n        expected_s: 2\n        implemented: true\n        hidden: true\n");
+        File.AppendAllText(catalog, $"      - name: {name}\n        description: Another check role\n        targets: {targets}\n        expected_s: 2\n        implemented: true\n        hidden: true\n");
     }
 
     public void WriteRoleTasks(string role, string yaml) => File.WriteAllText(Path.Combine(Ansible.Path, "roles", role, "tasks", "main.yml"), yaml);

@@ -22,7 +22,9 @@ public static class KeyFactory
         Certificate(name, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(365));
 
     /// <summary>An OpenSSH private key made by ssh-keygen (ed25519 or rsa), optionally passphrase-protected.</summary>
-    public static string SshPrivateKey(string type = "ed25519", string passphrase = "")
+    public static string SshPrivateKey(string type = "ed25519", string passphrase = "") => SshKeyPair(type, passphrase).PrivateKey;
+
+    public static (string PrivateKey, string PublicKey) SshKeyPair(string type = "ed25519", string passphrase = "")
     {
         var directory = Directory.CreateTempSubdirectory("runner-ssh-");
         try
@@ -34,7 +36,7 @@ public static class KeyFactory
             using var process = Process.Start(start)!;
             process.WaitForExit(30_000);
             Assert.Equal(0, process.ExitCode);
-            return File.ReadAllText(file);
+            return (File.ReadAllText(file), File.ReadAllText(file + ".pub"));
         }
         finally
         {

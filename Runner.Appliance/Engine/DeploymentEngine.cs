@@ -268,7 +268,8 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
             int exitCode;
             try
             {
-                exitCode = await AnsibleProcess.RunAsync(Invocation(definition, workspace, check), async (line, isStderr) =>
+                var connection = await ConnectionAsync(inputs, workspace);
+                exitCode = await AnsibleProcess.RunAsync(Invocation(definition, workspace, check, connection), async (line, isStderr) =>
                     {
                         var e = EventParser.Parse(line, isStderr, inputs.Masker, outcome, engine.Clock.GetUtcNow());
                         (e.RunId, e.RoleRunId, e.Attempt) = (runId, role.Id, attempt);
@@ -302,7 +303,18 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
             return (RoleStatus.Failed, message);
         }
 
-        private AnsibleInvocation Invocation(CatalogRole role, Workspace workspace, bool check)
+        /// <summary>How Ansible logs in to the VMs: the deployment user and its key, from the security step.</summary>
+        private static async Task<List<string>> ConnectionAsync(RunInputs inputs, Workspace workspace)
+        {
+            var arguments = new List<string>();
+            if (inputs.Vars["security"]?["deployment_user"]?.GetValue<string>() is { Length: > 0 } user)
+                arguments.AddRange(["-e", $"ansible_user={user}"]);
+            if (inputs.Secrets["security"]?["ssh_private_key"]?.GetValue<string>() is { Length: > 0 } key)
+                arguments.AddRange(["-e", $"ansible_ssh_private_key_file={await workspace.WriteSshKeyAsync(key, inputs.Secrets["security"]?["ssh_passphrase"]?.GetValue<string>())}"]);
+            return arguments;
+        }
+
+        private AnsibleInvocation Invocation(CatalogRole role, Workspace workspace, bool check, List<string> connection)
         {
             var ansible = engine.Catalog.AnsibleDirectory;
             List<string> arguments =
@@ -311,6 +323,7 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
                 "-e", $"role_name={role.Name}", "-e", $"target_hosts={role.HostPattern}",
                 "-e", $"@{workspace.VarsPath}", "-e", $"@{workspace.SecretsPath}",
             ];
+            arguments.AddRange(connection);
             if (check)
                 arguments.AddRange(["--check", "--diff"]);
             var environment = new Dictionary<string, string>
@@ -324,6 +337,9 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
                 ["ANSIBLE_SSH_CONTROL_PATH_DIR"] = workspace.ControlPath,
                 ["ANSIBLE_PIPELINING"] = "True",
                 ["ANSIBLE_HOST_KEY_CHECKING"] = "False",
+                ["ANSIBLE_SSH_ARGS"] = $"-o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile={Path.Combine(workspace.Root, "known_hosts")}",
+                ["ANSIBLE_TIMEOUT"] = "10",
+                ["ANSIBLE_PYTHON_INTERPRETER"] = "auto_silent",
                 ["ANSIBLE_RETRY_FILES_ENABLED"] = "False",
                 ["ANSIBLE_NOCOLOR"] = "True",
                 ["ANSIBLE_FORCE_COLOR"] = "False",

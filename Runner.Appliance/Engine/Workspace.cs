@@ -43,10 +43,40 @@ public sealed class Workspace
         return workspace;
     }
 
+    public string SshKeyPath => Path.Combine(Root, "id_deploy");
+
+    /// <summary>
+    /// The deployment user's private key for ssh, 0600, deleted with the secrets. A key protected by
+    /// a passphrase is written decrypted (ssh-keygen -p), since Ansible cannot type the passphrase.
+    /// </summary>
+    public async Task<string> WriteSshKeyAsync(string key, string? passphrase, CancellationToken ct = default)
+    {
+        if (OperatingSystem.IsWindows())
+            throw new PlatformNotSupportedException("The deployment engine runs Ansible, which needs Linux.");
+        await using (var stream = new FileStream(SshKeyPath, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        await using (var writer = new StreamWriter(stream))
+            await writer.WriteAsync(key.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd() + "\n");
+        if (!string.IsNullOrEmpty(passphrase))
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("ssh-keygen") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in new[] { "-q", "-p", "-P", passphrase, "-N", "", "-f", SshKeyPath })
+                start.ArgumentList.Add(argument);
+            using var process = System.Diagnostics.Process.Start(start)!;
+            await process.WaitForExitAsync(ct);
+            if (process.ExitCode != 0)
+                throw new InvalidOperationException("The deployment user's SSH key could not be opened with its passphrase.");
+        }
+        return SshKeyPath;
+    }
+
     public void DeleteSecrets()
     {
-        if (File.Exists(SecretsPath))
-            File.Delete(SecretsPath);
+        foreach (var path in new[] { SecretsPath, SshKeyPath })
+            if (File.Exists(path))
+                File.Delete(path);
     }
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };

@@ -1,0 +1,62 @@
+using Runner.Appliance.Engine;
+using Runner.Appliance.Features.Architecture;
+using Runner.Appliance.Tests.Infrastructure;
+
+namespace Runner.Appliance.Tests.Engine;
+
+public sealed class CatalogTests
+{
+    private static readonly Catalog Catalog = Catalog.Load(Repository.PathOf("ansible", "catalog.yml"), [.. SizingFile.LoadEmbedded().Groups.Select(g => g.Id)]);
+
+    /// <summary>Seed 000 §16.4, entries 1–33 (34 is prepare_inputs.py, replaced by the run workspace).</summary>
+    private static readonly string[] OriginalRoles =
+    [
+        "provisionnement-vms-infra", "provisionnement-vms-apps", "provisionnement-vms-dmz", "prepare-vms", "install-docker-registry",
+        "install-vault", "install-load-balancer", "install-gogs", "install-rke2-apps", "install-rke2-middleware", "install-rke2-dmz",
+        "install-rancher-server", "install-argocd", "install-cert-manager", "install-longhorn", "setup-vault-injector", "install-minio",
+        "install-minio-backup", "install-keycloak", "install-kafka", "install-n8n", "install-flowable", "install-gravitee-lan",
+        "install-gravitee-dmz", "install-neuvector", "install-monitoring", "install-eservices", "install-gco", "install-bastion",
+        "install-informix", "install-seald", "testrole", "testrolefailed",
+    ];
+
+    [Fact]
+    public void EveryRoleOfTheOriginal_IsInTheCatalog_InPhases()
+    {
+        Assert.Empty(OriginalRoles.Except(Catalog.Roles.Select(r => r.Name)));
+        Assert.Equal(["vm-provisioning", "vm-preparation", "core-services", "kubernetes", "k8s-foundation", "middleware", "api-management", "security-monitoring", "applications", "checks"],
+            Catalog.Phases.Select(p => p.Id));
+    }
+
+    [Fact]
+    public void ThePlan_FollowsTheProducts_AndNeverHoldsCheckRoles()
+    {
+        var eservices = Catalog.PlanFor(["EServices"]).Select(r => r.Name).ToList();
+        var gco = Catalog.PlanFor(["GCO"]).Select(r => r.Name).ToList();
+
+        Assert.Contains("install-flowable", eservices);
+        Assert.DoesNotContain("install-flowable", gco);
+        Assert.Contains("install-gco", gco);
+        Assert.DoesNotContain("install-gco", eservices);
+        Assert.DoesNotContain("testrole", eservices.Concat(gco));
+        Assert.Equal("provisionnement-vms-infra", eservices[0]);
+    }
+
+    [Fact]
+    public void OnlyTheCheckRoles_AreImplemented_AndEveryImplementedRoleHasItsDirectory()
+    {
+        Assert.Equal(["testrole", "testrolefailed"], Catalog.Roles.Where(r => r.Implemented).Select(r => r.Name));
+        Assert.All(Catalog.Roles.Where(r => r.Implemented), r => Assert.True(Directory.Exists(Repository.PathOf("ansible", "roles", r.Name)), r.Name));
+    }
+
+    [Fact]
+    public void ACatalogTargetingAnUnknownGroup_IsRefused()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "catalog.yml");
+        File.WriteAllText(path, "version: 1\nphases:\n  - id: p\n    name: P\n    roles:\n      - name: r\n        targets: [mainframe]\n        expected_s: 1\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => Catalog.Load(path, ["vault"]));
+
+        Assert.Contains("role 'r' targets 'mainframe', which is neither localhost, all nor a VM group of the sizing", error.Message, StringComparison.Ordinal);
+    }
+}
