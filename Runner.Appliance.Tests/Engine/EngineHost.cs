@@ -85,7 +85,7 @@ public sealed class EngineHost : IAsyncLifetime
     public static int Attempts(JsonElement run, string role) =>
         run.GetProperty("roles").EnumerateArray().Single(r => r.GetProperty("role").GetString() == role).GetProperty("attempts").GetInt32();
 
-    private static void CopyDirectory(string from, string to)
+    internal static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))

@@ -49,8 +49,8 @@ public sealed class EngineTests : IAsyncLifetime
         var failed = await _engine.RunAsync(id);
         Assert.Equal("Failed", failed.GetProperty("status").GetString());
         Assert.Equal(["Successful", "Failed", "Pending"], new[] { "testrole", "testrolefailed", "testrole-last" }.Select(r => EngineHost.Status(failed, r)));
-        Assert.Contains("Role testrolefailed failed (exit 2) on localhost: testrolefailed : Fail on purpose on localhost: testrolefailed fails on purpose",
-            failed.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Role testrolefailed failed (exit 2) on localhost, task 'testrolefailed : Fail on purpose': testrolefailed fails on purpose",
+            failed.GetProperty("message").GetString());
 
         _engine.WriteRoleTasks("testrolefailed", "- name: Fixed\n  ansible.builtin.debug:\n    msg: fixed\n");
         var resume = await _engine.Admin.PostAsync($"/api/v1/runs/{id}/resume", null);

@@ -297,7 +297,7 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
             var message = exitCode switch
             {
                 4 when outcome.UnreachableHosts.Count > 0 => $"Role {role} failed: host{(outcome.UnreachableHosts.Count > 1 ? "s" : "")} {string.Join(", ", outcome.UnreachableHosts)} unreachable (exit 4).",
-                2 or 4 => $"Role {role} failed (exit {exitCode}){(outcome.FailedHosts.Count > 0 ? $" on {string.Join(", ", outcome.FailedHosts)}" : "")}: {outcome.LastError ?? "see its log"}",
+                2 or 4 => $"Role {role} failed (exit {exitCode}){(outcome.FailedHosts.Count > 0 ? $" on {string.Join(", ", outcome.FailedHosts)}" : "")}, {outcome.LastError ?? "see its log"}",
                 _ => $"Role {role} failed (exit {exitCode}): {outcome.LastError ?? "see its log"}",
             };
             return (RoleStatus.Failed, message);
@@ -342,6 +342,7 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
                 ["ANSIBLE_PYTHON_INTERPRETER"] = "auto_silent",
                 ["ANSIBLE_RETRY_FILES_ENABLED"] = "False",
                 ["ANSIBLE_NOCOLOR"] = "True",
+                ["ANSIBLE_LOCALHOST_WARNING"] = "False",
                 ["ANSIBLE_FORCE_COLOR"] = "False",
                 ["PYTHONUNBUFFERED"] = "1",
             };

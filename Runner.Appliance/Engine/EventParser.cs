@@ -55,7 +55,7 @@ public static class EventParser
                 outcome.UnreachableHosts.AddRange(Strings(root, "unreachable_hosts"));
             }
             else if (e.Status is "failed" or "unreachable" && !(root.TryGetProperty("ignore_errors", out var ig) && ig.ValueKind == JsonValueKind.True))
-                outcome.LastError = $"{e.Task} on {e.Host}: {Str(root, "msg") ?? e.Status}";
+                outcome.LastError = $"task '{e.Task}': {FirstLine(Str(root, "msg") ?? Str(root, "stderr") ?? e.Status ?? "")}";
             return e;
         }
     }

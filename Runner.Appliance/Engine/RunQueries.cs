@@ -71,6 +71,13 @@ public sealed class RunQueries(IDbContextFactory<ApplianceDb> dbFactory, Catalog
         return await db.RunEvents.AsNoTracking().Where(e => e.RoleRunId == roleRunId).OrderBy(e => e.Id).Select(e => e.Json).ToListAsync(ct);
     }
 
+    /// <summary>One stored record (masked), for a failed task's full output.</summary>
+    public async Task<string?> RawEventAsync(long eventId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.RunEvents.AsNoTracking().Where(e => e.Id == eventId).Select(e => e.Json).SingleOrDefaultAsync(ct);
+    }
+
     public static EventView ToView(RunEvent e) => new(e.Id, e.RoleRunId, e.Attempt, e.At, e.Type, e.Host, e.Task, e.Status, e.Text);
 
     private RunView View(DeploymentRun run) => new(run.Id, run.Status, run.Check, run.StartedBy, run.CreatedAt, run.FinishedAt, run.Message,

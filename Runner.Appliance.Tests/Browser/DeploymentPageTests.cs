@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Json;
+using Runner.Appliance.Tests.Engine;
+using Runner.Appliance.Tests.Infrastructure;
+
+namespace Runner.Appliance.Tests.Browser;
+
+/// <summary>A run of the check roles started and watched in Chromium.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class DeploymentPageTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task ARunOfTheCheckRoles_ShowsItsLogGrowingLive_AndFiltersToTheFailure()
+    {
+        using var ansible = new TempDirectory();
+        EngineHost.CopyDirectory(Repository.PathOf("ansible"), ansible.Path);
+        await File.WriteAllTextAsync(Path.Combine(ansible.Path, "roles", "testrole", "defaults", "main.yml"), "testrole_sleep_s: 3\n");
+        await using var session = await BrowserSession.StartAsync(browser.Browser, new Dictionary<string, string?> { ["Appliance:Engine:AnsibleDirectory"] = ansible.Path });
+        var admin = await session.Host.AdminClientAsync();
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync("/api/v1/configuration",
+            new { environmentPrefix = "prod", baseDomain = "example.local", concurrentUsers = 800, products = new[] { "GCO" }, version = 0 })).StatusCode);
+        await session.SignInAsync(Api.AdminName, Api.AdminPassword);
+        await session.WaitForCircuitAsync();
+        var page = session.Page;
+
+        await page.ClickAsync("[data-testid='nav-deployment']");
+        await page.Locator("[data-testid=not-implemented]").WaitForAsync();
+        Assert.True(await page.IsDisabledAsync("[data-testid=run-plan]"));
+        await page.ClickAsync("[data-testid=select-testrole]");
+        await page.ClickAsync("[data-testid=select-testrolefailed]");
+        await page.ClickAsync("[data-testid=run-selected]");
+
+        await page.WaitForURLAsync("**/runs/*");
+        var lines = page.Locator("[data-testid=run-log] [data-testid=log-line]");
+        await page.Locator("[data-testid=run-log]").GetByText("Deploying prod under example.local").WaitForAsync();
+        var early = await lines.CountAsync();
+        await page.Locator("[data-testid=run-status] [data-status=failed]").WaitForAsync(new() { Timeout = 60_000 });
+        Assert.Contains("Role testrolefailed failed", await page.InnerTextAsync("[data-testid=run-message]"), StringComparison.Ordinal);
+
+        await page.ClickAsync("[data-testid=role-testrole]");
+        await page.Locator("[data-testid=run-log]").GetByText("RECAP").WaitForAsync();
+        Assert.True(await lines.CountAsync() > early, "the log grew while the role ran");
+
+        await page.ClickAsync("[data-testid=role-testrolefailed]");
+        await page.Locator("[data-testid=run-log]").GetByText("FAILED: [localhost] testrolefailed : Fail on purpose").WaitForAsync();
+        await page.ClickAsync("[data-testid=log-status] >> text=failed");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=run-log] [data-testid=log-line]').length === 1");
+        Assert.Contains("testrolefailed fails on purpose", await lines.First.InnerTextAsync(), StringComparison.Ordinal);
+
+        Assert.Empty(session.ConsoleErrors);
+    }
+}
