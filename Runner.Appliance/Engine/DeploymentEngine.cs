@@ -230,11 +230,15 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
                 pending = [.. run.Roles.Where(r => r.Status == RoleStatus.Pending && (only is null || only.Contains(r.Id))).OrderBy(r => r.Order)];
             }
             engine.Notifier.Changed(runId);
+            // One set of inputs for the whole pass: every role of a run sees the same configuration.
+            RunInputs inputs;
+            await using (var scope = engine.Scopes.CreateAsyncScope())
+                inputs = await scope.ServiceProvider.GetRequiredService<RunInputsBuilder>().BuildAsync();
             foreach (var role in pending)
             {
                 if (cancel.IsCancellationRequested)
                     break;
-                var (status, message) = await RunRoleAsync(role, check);
+                var (status, message) = await RunRoleAsync(role, check, inputs);
                 if (status != RoleStatus.Successful)
                 {
                     var runStatus = status == RoleStatus.Cancelled ? RunStatus.Cancelled : RunStatus.Failed;
@@ -252,11 +256,9 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
             await engine.FinishAsync(runId, RunStatus.Successful, null);
         }
 
-        private async Task<(RoleStatus, string?)> RunRoleAsync(RoleRun role, bool check)
+        private async Task<(RoleStatus, string?)> RunRoleAsync(RoleRun role, bool check, RunInputs inputs)
         {
             var definition = engine.Catalog.Catalog.Role(role.Role)!;
-            await using var scope = engine.Scopes.CreateAsyncScope();
-            var inputs = await scope.ServiceProvider.GetRequiredService<RunInputsBuilder>().BuildAsync();
             var attempt = await UpdateAsync(role.Id, r =>
             {
                 (r.Status, r.StartedAt, r.FinishedAt, r.ExitCode, r.Message) = (RoleStatus.Running, engine.Clock.GetUtcNow(), null, null, null);
@@ -344,7 +346,6 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
                 ["ANSIBLE_NOCOLOR"] = "True",
                 ["ANSIBLE_LOCALHOST_WARNING"] = "False",
                 ["ANSIBLE_FORCE_COLOR"] = "False",
-                ["PYTHONUNBUFFERED"] = "1",
             };
             return new AnsibleInvocation(engine.Options.PlaybookCommand, arguments, environment, workspace.Root);
         }

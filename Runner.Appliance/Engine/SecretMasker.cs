@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace Runner.Appliance.Engine;
@@ -14,6 +15,7 @@ public sealed class SecretMasker
     public const int MinimumLength = 3;
 
     private readonly string[] _needles;
+    private readonly SearchValues<string> _any;
 
     public SecretMasker(IEnumerable<string> secrets)
     {
@@ -27,12 +29,16 @@ public sealed class SecretMasker
         }
         // Longest first, so that a secret containing another is masked whole.
         _needles = [.. needles.Where(n => n.Length >= MinimumLength).OrderByDescending(n => n.Length)];
+        _any = SearchValues.Create(_needles, StringComparison.Ordinal);
     }
 
     public static SecretMasker None { get; } = new([]);
 
     public string Apply(string text)
     {
+        // One vectorized pass tells whether any secret is there at all (nearly never): only then replace.
+        if (_needles.Length == 0 || text.AsSpan().IndexOfAny(_any) < 0)
+            return text;
         foreach (var needle in _needles)
             if (text.Contains(needle, StringComparison.Ordinal))
                 text = text.Replace(needle, Mask, StringComparison.Ordinal);

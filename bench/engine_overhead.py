@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Orchestration overhead of the deployment engine: the same trivial role (testrole, three tasks on
+localhost) run N times through the engine (POST /api/v1/runs → run finished, on the published
+build) and N times with plain ansible-playbook on the same wrapper playbook and vars. Reports medians
+and the difference per role. Target (issue #5): at most 5 % or 100 ms more per role.
+"""
+import json, os, shutil, statistics, subprocess, sys, tempfile, time, urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from startup import ROOT, USER, PASSWORD, free_port, publish, start, stop, post_json  # noqa: E402
+from architecture import call  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+ANSIBLE = os.path.join(ROOT, "ansible")
+ROLE_SECONDS = []
+
+
+def engine_once(port, token):
+    t0 = time.perf_counter()
+    _, body = call(port, token, "POST", "/api/v1/runs", {"roles": ["testrole"]})
+    run_id = json.loads(body)["id"]
+    while True:
+        _, body = call(port, token, "GET", f"/api/v1/runs/{run_id}")
+        run = json.loads(body)
+        if run["status"] not in ("Queued", "Running"):
+            break
+        time.sleep(0.01)
+    assert run["status"] == "Successful", run
+    role = run["roles"][0]
+    from datetime import datetime
+    ROLE_SECONDS.append((datetime.fromisoformat(role["finishedAt"]) - datetime.fromisoformat(role["startedAt"])).total_seconds())
+    return time.perf_counter() - t0
+
+
+def plain_once(work):
+    with open(os.path.join(work, "vars.json"), "w") as f:
+        json.dump({"general": {"environment_prefix": "prod", "base_domain": "example.local"}, "hypervisors": []}, f)
+    with open(os.path.join(work, "inventory.json"), "w") as f:
+        json.dump({"all": {"hosts": {}, "children": {}}}, f)
+    env = dict(os.environ, ANSIBLE_ROLES_PATH=os.path.join(ANSIBLE, "roles"), ANSIBLE_LOCAL_TEMP=os.path.join(work, "tmp"),
+               ANSIBLE_HOME=os.path.join(work, "home"), ANSIBLE_LOCALHOST_WARNING="False", ANSIBLE_INVENTORY_UNPARSED_FAILED="True")
+    t0 = time.perf_counter()
+    subprocess.run(["ansible-playbook", "-i", os.path.join(work, "inventory.json"), os.path.join(ANSIBLE, "playbooks", "run_role.yml"),
+                    "-e", "role_name=testrole", "-e", "target_hosts=localhost", "-e", "@" + os.path.join(work, "vars.json")],
+                   check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def main():
+    binary = publish()
+    work = tempfile.mkdtemp(prefix="runner-bench-")
+    proc = None
+    try:
+        port = free_port()
+        env_dir = os.path.join(work, "data")
+        os.environ["Appliance__Engine__AnsibleDirectory"] = ANSIBLE
+        proc, _ = start(binary, env_dir, port)
+        post_json(port, "/api/v1/setup", {"username": USER, "password": PASSWORD})
+        _, body = call(port, "", "POST", "/api/v1/token", {"username": USER, "password": PASSWORD})
+        token = json.loads(body)["access_token"]
+        call(port, token, "PUT", "/api/v1/configuration",
+             {"environmentPrefix": "prod", "baseDomain": "example.local", "concurrentUsers": 800, "products": ["GCO"], "version": 0})
+        engine_once(port, token)  # warm-up (JIT, first workspace)
+        plain_once(work)
+        engine, plain = [], []
+        for _ in range(RUNS):
+            engine.append(engine_once(port, token))
+            plain.append(plain_once(work))
+        e, p = statistics.median(engine), statistics.median(plain)
+        result = {
+            "runs": RUNS,
+            "engine_median_s": round(e, 3),
+            "plain_ansible_playbook_median_s": round(p, 3),
+            "overhead_ms": round((e - p) * 1000, 1),
+            "overhead_percent": round((e - p) / p * 100, 1),
+            "engine_role_median_s": round(statistics.median(ROLE_SECONDS[1:]), 3),
+            "engine_all_s": [round(x, 3) for x in engine],
+            "plain_all_s": [round(x, 3) for x in plain],
+            "target": "<= 5 % or <= 100 ms per role",
+        }
+        print(json.dumps(result, indent=2))
+        os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
+        with open(os.path.join(ROOT, "bench", "results", "engine_overhead.json"), "w") as f:
+            json.dump(result, f, indent=2)
+    finally:
+        if proc is not None:
+            stop(proc)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
