@@ -57,8 +57,9 @@ public sealed class MainLayoutTests : ComponentTestBase
 
         var layout = RenderLayout();
 
-        Assert.Contains("mud-nav-link-disabled", layout.Find("[data-testid='nav-deployment']").ClassName);
+        Assert.Contains("mud-nav-link-disabled", layout.Find("[data-testid='nav-diagnostics']").ClassName);
         Assert.DoesNotContain("mud-nav-link-disabled", layout.Find("[data-testid='nav-wizard/products']").ClassName);
+        Assert.DoesNotContain("mud-nav-link-disabled", layout.Find("[data-testid='nav-deployment']").ClassName);
     }
 
     [Fact]
