@@ -19,6 +19,8 @@ public sealed class DeploymentPageTests(BrowserFixture browser)
         var admin = await session.Host.AdminClientAsync();
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync("/api/v1/configuration",
             new { environmentPrefix = "prod", baseDomain = "example.local", concurrentUsers = 800, products = new[] { "GCO" }, version = 0 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/hypervisors", new { kind = "VCenter", alias = "vc", host = "vcenter.example.local",
+            username = "administrator@vsphere.local", password = new { newValue = EngineHost.Password }, datacenter = "DC0", cluster = "DC0_C0", datastore = "LocalDS_0", network = "VM Network", template = "rhel9" })).StatusCode);
         await session.SignInAsync(Api.AdminName, Api.AdminPassword);
         await session.WaitForCircuitAsync();
         var page = session.Page;
@@ -40,6 +42,8 @@ public sealed class DeploymentPageTests(BrowserFixture browser)
         await page.ClickAsync("[data-testid=role-testrole]");
         await page.Locator("[data-testid=run-log]").GetByText("RECAP").WaitForAsync();
         Assert.True(await lines.CountAsync() > early, "the log grew while the role ran");
+        await page.Locator("[data-testid=run-log]").GetByText("hypervisor password is ********").WaitForAsync();
+        Assert.DoesNotContain(EngineHost.Password, await page.ContentAsync(), StringComparison.Ordinal);
 
         await page.ClickAsync("[data-testid=role-testrolefailed]");
         await page.Locator("[data-testid=run-log]").GetByText("FAILED: [localhost] testrolefailed : Fail on purpose").WaitForAsync();

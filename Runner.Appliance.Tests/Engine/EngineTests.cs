@@ -117,6 +117,48 @@ public sealed class EngineTests : IAsyncLifetime
         Assert.Empty(await _engine.Admin.GetFromJsonAsync<JsonElement[]>("/api/v1/runs") ?? []);
     }
 
+    [Fact]
+    public async Task TheEventStream_SendsTheWholeLogSoFar_ThenLive_UntilTheRunEnds()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_engine.Ansible.Path, "roles", "testrole", "defaults", "main.yml"), "testrole_sleep_s: 2\n");
+        var id = await _engine.StartRunAsync("testrole");
+        await _engine.WaitForEventAsync(id, "started: [localhost] testrole : Long task");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/runs/{id}/events/stream");
+        using var response = await _engine.Admin.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var body = await response.Content.ReadAsStringAsync();
+        await _engine.WhenIdleAsync();
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var streamed = body.Split('\n').Where(l => l.StartsWith("id: ", StringComparison.Ordinal)).Select(l => long.Parse(l[4..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var stored = (await _engine.EventsAsync(id)).Select(e => e.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(stored, streamed);
+        Assert.Contains("RECAP localhost", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EventsOfOldRuns_AreRemovedByTheRetentionSetting_TheirResultsStay()
+    {
+        var id = await _engine.StartRunAsync("testrole");
+        await _engine.WhenIdleAsync();
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_engine.Host.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE DeploymentRuns SET FinishedAt = '2020-01-01 00:00:00+00:00' WHERE Id = {id}";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var purged = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Runner.Appliance.Engine.DeploymentEngine>(_engine.Host.Services).PurgeAsync();
+
+        Assert.Equal(1, purged);
+        Assert.Empty(await _engine.EventsAsync(id));
+        var run = await _engine.RunAsync(id);
+        Assert.Equal("Successful", run.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.String, run.GetProperty("eventsPurgedAt").ValueKind);
+    }
+
     private async Task<List<string>> DatabaseTextAsync()
     {
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_engine.Host.DatabasePath}");

@@ -105,6 +105,22 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>Deletes the events of runs that ended before the retention period; returns how many runs were purged.</summary>
+    public async Task<int> PurgeAsync(CancellationToken ct = default)
+    {
+        var cutoff = clock.GetUtcNow() - options.Value.EventRetention;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var runs = (await db.DeploymentRuns.Where(r => r.EventsPurgedAt == null && r.FinishedAt != null).ToListAsync(ct))
+            .Where(r => r.FinishedAt < cutoff).ToList();
+        foreach (var run in runs)
+        {
+            await db.RunEvents.Where(e => e.RunId == run.Id).ExecuteDeleteAsync(ct);
+            run.EventsPurgedAt = clock.GetUtcNow();
+        }
+        await db.SaveChangesAsync(ct);
+        return runs.Count;
+    }
+
     private async Task<Outcome> RestartAsync(int runId, string actor, string action, Func<DeploymentRun, IEnumerable<RoleRun>> select, CancellationToken ct, bool onlyThese = false)
     {
         lock (_gate)
@@ -165,6 +181,21 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
             }
             metrics.RunsFinished.Inc();
             notifier.Changed(runId);
+            await PurgeQuietlyAsync();
+        }
+    }
+
+    private async Task PurgeQuietlyAsync()
+    {
+        try
+        {
+            await PurgeAsync(CancellationToken.None);
+        }
+#pragma warning disable CA1031 // retention is housekeeping: a failure is logged, the run's result stands
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(e, "Purging old run events failed");
         }
     }
 

@@ -12,4 +12,7 @@ public sealed class EngineOptions
 
     /// <summary>After SIGINT, how long a cancelled role may take to stop before its process group is killed.</summary>
     public TimeSpan CancelGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Events of runs that ended longer ago than this are deleted (the runs and their role results stay).</summary>
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(90);
 }

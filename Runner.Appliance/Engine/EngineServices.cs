@@ -21,7 +21,11 @@ public static class EngineServices
 /// <summary>At start-up, before anything can start a run: runs left running by a dead process become interrupted.</summary>
 internal sealed class EngineRecovery(DeploymentEngine engine) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => engine.RecoverAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await engine.RecoverAsync(cancellationToken);
+        await engine.PurgeAsync(cancellationToken);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

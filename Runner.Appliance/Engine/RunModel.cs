@@ -30,6 +30,9 @@ public sealed class DeploymentRun
 
     public List<RoleRun> Roles { get; set; } = [];
 
+    /// <summary>When the retention setting removed this run's events (its results stay).</summary>
+    public DateTimeOffset? EventsPurgedAt { get; set; }
+
     public bool IsActive => Status is RunStatus.Queued or RunStatus.Running;
 }
 

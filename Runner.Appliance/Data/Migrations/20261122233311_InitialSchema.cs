@@ -157,7 +157,8 @@ namespace Runner.Appliance.Data.Migrations
                     CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
                     FinishedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
                     Message = table.Column<string>(type: "TEXT", nullable: true),
-                    ConfigurationSnapshot = table.Column<string>(type: "TEXT", nullable: false)
+                    ConfigurationSnapshot = table.Column<string>(type: "TEXT", nullable: false),
+                    EventsPurgedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {

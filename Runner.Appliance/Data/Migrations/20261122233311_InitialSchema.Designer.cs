@@ -11,7 +11,7 @@ using Runner.Appliance.Data;
 namespace Runner.Appliance.Data.Migrations
 {
     [DbContext(typeof(ApplianceDb))]
-    [Migration("20261122230511_InitialSchema")]
+    [Migration("20261122233311_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -162,6 +162,9 @@ namespace Runner.Appliance.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("EventsPurgedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("FinishedAt")
