@@ -13,23 +13,23 @@ from architecture import call  # noqa: E402
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 ANSIBLE = os.path.join(ROOT, "ansible")
 ROLE_SECONDS = []
+PHASES = []
 
 
 def engine_once(port, token):
     t0 = time.perf_counter()
     _, body = call(port, token, "POST", "/api/v1/runs", {"roles": ["testrole"]})
     run_id = json.loads(body)["id"]
-    while True:
-        _, body = call(port, token, "GET", f"/api/v1/runs/{run_id}")
-        run = json.loads(body)
-        if run["status"] not in ("Queued", "Running"):
-            break
-        time.sleep(0.01)
+    # Wait on the server-sent events stream, which ends with the run (polling would steal CPU from the role).
+    call(port, token, "GET", f"/api/v1/runs/{run_id}/events/stream")
+    elapsed = time.perf_counter() - t0
+    _, body = call(port, token, "GET", f"/api/v1/runs/{run_id}")
+    run = json.loads(body)
     assert run["status"] == "Successful", run
     role = run["roles"][0]
     from datetime import datetime
     ROLE_SECONDS.append((datetime.fromisoformat(role["finishedAt"]) - datetime.fromisoformat(role["startedAt"])).total_seconds())
-    return time.perf_counter() - t0
+    return elapsed
 
 
 def plain_once(work):
@@ -82,6 +82,16 @@ def main():
         os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
         with open(os.path.join(ROOT, "bench", "results", "engine_overhead.json"), "w") as f:
             json.dump(result, f, indent=2)
+        logs = os.path.join(env_dir, "logs")
+        for name in sorted(os.listdir(logs)) if os.path.isdir(logs) else []:
+            with open(os.path.join(logs, name)) as f:
+                for line in f:
+                    if "ended {Status}" in line:
+                        e = json.loads(line)
+                        PHASES.append((e["Total"], e["Prepared"], e["Process"], e["After"]))
+        if PHASES:
+            t, w, a, s_ = (statistics.median(x[i] for x in PHASES[1:]) for i in range(4))
+            print(json.dumps({"engine_role_phases_median_ms": {"total": round(t), "workspace": round(w), "ansible_playbook": round(a), "events_and_status": round(s_)}}))
     finally:
         if proc is not None:
             stop(proc)

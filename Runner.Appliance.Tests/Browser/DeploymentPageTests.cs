@@ -45,11 +45,19 @@ public sealed class DeploymentPageTests(BrowserFixture browser)
         await page.Locator("[data-testid=run-log]").GetByText("hypervisor password is ********").WaitForAsync();
         Assert.DoesNotContain(EngineHost.Password, await page.ContentAsync(), StringComparison.Ordinal);
 
+        await page.ClickAsync("[data-testid=collapse-all]");
+        await page.Locator("[data-testid=run-log]").GetByText("ok: [localhost] testrole : Show the deployment's names").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Detached });
+        await page.Locator("[data-testid=task-toggle]", new() { HasTextString = "Show the deployment's names" }).ClickAsync();
+        await page.Locator("[data-testid=run-log]").GetByText("ok: [localhost] testrole : Show the deployment's names").WaitForAsync();
+
         await page.ClickAsync("[data-testid=role-testrolefailed]");
         await page.Locator("[data-testid=run-log]").GetByText("FAILED: [localhost] testrolefailed : Fail on purpose").WaitForAsync();
         await page.ClickAsync("[data-testid=log-status] >> text=failed");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=run-log] [data-testid=log-line]').length === 1");
         Assert.Contains("testrolefailed fails on purpose", await lines.First.InnerTextAsync(), StringComparison.Ordinal);
+        await lines.First.Locator("button").ClickAsync();
+        await page.Locator(".mud-dialog").GetByText("\"event\": \"runner_on_failed\"").WaitForAsync();
+        await page.Locator(".mud-dialog").GetByText("Close").ClickAsync();
 
         Assert.Empty(session.ConsoleErrors);
     }

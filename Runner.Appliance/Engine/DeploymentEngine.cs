@@ -31,6 +31,7 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
     private DataDirectory Data => data;
     private EngineOptions Options => options.Value;
     private TimeProvider Clock => clock;
+    private ILogger Log => logger;
     private (int RunId, CancellationTokenSource Cancel, Task Execution)? _active;
 
     /// <summary>The run in progress, if any.</summary>
@@ -296,12 +297,15 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
                 r.Attempts++;
                 r.VarsJson = inputs.RecordedVars;
             });
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var workspace = Workspace.Create(engine.Data.RunsPath, runId, role.Order, role.Role, attempt, inputs.Inventory, inputs.Vars, inputs.Secrets);
             var outcome = new RoleOutcome();
             int exitCode;
+            TimeSpan prepared = default;
             try
             {
                 var connection = await ConnectionAsync(inputs, workspace);
+                prepared = clock.Elapsed;
                 exitCode = await AnsibleProcess.RunAsync(Invocation(definition, workspace, check, connection), async (line, isStderr) =>
                     {
                         var e = EventParser.Parse(line, isStderr, inputs.Masker, outcome, engine.Clock.GetUtcNow());
@@ -315,9 +319,12 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
             {
                 workspace.DeleteSecrets();
             }
+            var ran = clock.Elapsed;
             await engine.Writer.FlushAsync();
             var (status, message) = Interpret(role.Role, exitCode, outcome);
             await UpdateAsync(role.Id, r => (r.Status, r.FinishedAt, r.ExitCode, r.Message, r.ProcessGroup) = (status, engine.Clock.GetUtcNow(), exitCode, message, null));
+            engine.Log.LogInformation("Run {RunId} role {Role} ended {Status} (exit {ExitCode}) in {Total:0} ms: workspace {Prepared:0} ms, ansible-playbook {Process:0} ms, events and status {After:0} ms",
+                runId, role.Role, status, exitCode, clock.Elapsed.TotalMilliseconds, prepared.TotalMilliseconds, (ran - prepared).TotalMilliseconds, (clock.Elapsed - ran).TotalMilliseconds);
             return (status, message);
         }
 
