@@ -159,6 +159,19 @@ public sealed class EngineTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.String, run.GetProperty("eventsPurgedAt").ValueKind);
     }
 
+    [Fact]
+    public async Task WithoutAnsibleInstalled_ARunIsRefusedSayingWhatToInstall()
+    {
+        using var data = new TempDirectory();
+        using var host = new ApplianceHost(data.Path, settings: new Dictionary<string, string?> { ["Appliance:Engine:PlaybookCommand"] = "ansible-playbook-missing" });
+        var admin = await host.AdminClientAsync();
+
+        var response = await admin.PostAsJsonAsync("/api/v1/runs", new { roles = new[] { "testrole" } });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("'ansible-playbook-missing' is not installed on this appliance", (await Api.ProblemAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     private async Task<List<string>> DatabaseTextAsync()
     {
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_engine.Host.DatabasePath}");

@@ -50,6 +50,12 @@ public static class AnsibleProcess
         return process.ExitCode;
     }
 
+    /// <summary>Whether <paramref name="command"/> is an executable path or found on PATH.</summary>
+    public static bool IsAvailable(string command) =>
+        command.Contains('/', StringComparison.Ordinal)
+            ? File.Exists(command)
+            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Any(dir => File.Exists(Path.Combine(dir, command)));
+
     /// <summary>Stops a process group left by an appliance that died, if it is still an ansible-playbook.</summary>
     public static bool KillOrphan(int group)
     {

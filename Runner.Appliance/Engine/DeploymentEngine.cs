@@ -39,6 +39,8 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
 
     public async Task<(Outcome Outcome, int RunId)> StartAsync(StartRunRequest request, string actor, CancellationToken ct = default)
     {
+        if (MissingAnsible() is { } noAnsible)
+            return (noAnsible, 0);
         var products = await ProductsAsync(ct);
         var roles = SelectRoles(request.Roles, products, out var problem);
         if (problem is not null)
@@ -124,6 +126,8 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
 
     private async Task<Outcome> RestartAsync(int runId, string actor, string action, Func<DeploymentRun, IEnumerable<RoleRun>> select, CancellationToken ct, bool onlyThese = false)
     {
+        if (MissingAnsible() is { } noAnsible)
+            return noAnsible;
         lock (_gate)
             if (_active is { } busy)
                 return Outcome.Conflict($"Run {busy.RunId} is in progress; only one run at a time.");
@@ -146,6 +150,11 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
         await db.SaveChangesAsync(ct);
         return Launch(runId, onlyThese ? [.. roles.Select(r => r.Id)] : null) ? Outcome.Ok : Outcome.Conflict("Another run started at the same moment; only one run at a time.");
     }
+
+    private Outcome? MissingAnsible() =>
+        AnsibleProcess.IsAvailable(options.Value.PlaybookCommand) && AnsibleProcess.IsAvailable("setsid")
+            ? null
+            : Outcome.Conflict($"'{options.Value.PlaybookCommand}' is not installed on this appliance, so no role can run (Debian: apt install ansible-core; RHEL: dnf install ansible-core).");
 
     private bool Launch(int runId, HashSet<int>? only = null)
     {
