@@ -45,6 +45,10 @@ public sealed class DeploymentPageTests(BrowserFixture browser)
         await page.Locator("[data-testid=run-log]").GetByText("hypervisor password is ********").WaitForAsync();
         Assert.DoesNotContain(EngineHost.Password, await page.ContentAsync(), StringComparison.Ordinal);
 
+        await page.ClickAsync("[data-testid=show-vars]");
+        Assert.Contains("\"environment_prefix\": \"prod\"", await page.Locator("[data-testid=vars-json]").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator(".mud-dialog").GetByText("Close").ClickAsync();
+
         await page.ClickAsync("[data-testid=collapse-all]");
         await page.Locator("[data-testid=run-log]").GetByText("ok: [localhost] testrole : Show the deployment's names").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Detached });
         await page.Locator("[data-testid=task-toggle]", new() { HasTextString = "Show the deployment's names" }).ClickAsync();

@@ -35,6 +35,10 @@ public sealed class EngineTests : IAsyncLifetime
         Assert.DoesNotContain(EngineHost.Password, everything, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(Path.Combine(_engine.DataDirectory, "runs"), "secrets.json", SearchOption.AllDirectories));
         Assert.Single(Directory.GetFiles(Path.Combine(_engine.DataDirectory, "runs"), "vars.json", SearchOption.AllDirectories));
+        var roleRunId = run.GetProperty("roles")[0].GetProperty("id").GetInt32();
+        var vars = JsonDocument.Parse(await _engine.Admin.GetStringAsync($"/api/v1/runs/{id}/roles/{roleRunId}/vars")).RootElement;
+        Assert.Equal("prod", vars.GetProperty("general").GetProperty("environment_prefix").GetString());
+        Assert.Equal("vc", vars.GetProperty("hypervisors")[0].GetProperty("alias").GetString());
         var snapshot = await _engine.Admin.GetStringAsync($"/api/v1/runs/{id}/configuration");
         Assert.Contains("\"vcenter.example.local\"", snapshot, StringComparison.Ordinal);
     }

@@ -48,10 +48,10 @@ public sealed class RunQueries(IDbContextFactory<ApplianceDb> dbFactory, Catalog
     }
 
     /// <summary>The vars one role run received, secrets masked.</summary>
-    public async Task<string?> VarsAsync(int roleRunId, CancellationToken ct = default)
+    public async Task<string?> VarsAsync(int runId, int roleRunId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.RoleRuns.Where(r => r.Id == roleRunId).Select(r => r.VarsJson).SingleOrDefaultAsync(ct);
+        return await db.RoleRuns.Where(r => r.RunId == runId && r.Id == roleRunId).Select(r => r.VarsJson).SingleOrDefaultAsync(ct);
     }
 
     /// <summary>Events of a run after <paramref name="after"/> (an event id), oldest first; optionally one role run.</summary>
@@ -62,6 +62,17 @@ public sealed class RunQueries(IDbContextFactory<ApplianceDb> dbFactory, Catalog
         if (roleRunId is { } role)
             query = query.Where(e => e.RoleRunId == role);
         var events = await query.OrderBy(e => e.Id).Take(Math.Clamp(limit, 1, MaxPage)).ToListAsync(ct);
+        return [.. events.Select(ToView)];
+    }
+
+    /// <summary>Events of a run before <paramref name="before"/> (an event id; 0 = from the end), newest first: the tail of a long log first.</summary>
+    public async Task<IReadOnlyList<EventView>> EventsBeforeAsync(int runId, long before = 0, int limit = MaxPage, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.RunEvents.AsNoTracking().Where(e => e.RunId == runId);
+        if (before > 0)
+            query = query.Where(e => e.Id < before);
+        var events = await query.OrderByDescending(e => e.Id).Take(Math.Clamp(limit, 1, MaxPage)).ToListAsync(ct);
         return [.. events.Select(ToView)];
     }
 

@@ -39,6 +39,9 @@ internal static class RunsApi
         group.MapPost("/{id:int}/roles/{role}/retry", async (int id, string role, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken ct) =>
                 (await engine.RetryAsync(id, role, user.ActorName(), ct)).ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}")))
             .RequireAuthorization(Policies.Operate).WithSummary("Run one role of the run again, and only that role.");
+        group.MapGet("/{id:int}/roles/{roleRunId:int}/vars", async (int id, int roleRunId, RunQueries runs, CancellationToken ct) =>
+                await runs.VarsAsync(id, roleRunId, ct) is { } json ? Results.Text(json, "application/json") : NotFound(id))
+            .RequireAuthorization(Policies.View).WithSummary("The vars one role run received (the whole configuration; secrets are never in them, and are masked if they were).");
         group.MapGet("/{id:int}/events", (int id, long? after, int? limit, int? roleRun, RunQueries runs, CancellationToken ct) =>
                 runs.EventsAsync(id, after ?? 0, limit ?? 1000, roleRun, ct))
             .RequireAuthorization(Policies.View).WithSummary("Events after the given event id (paged, up to 5,000); ?roleRun= for one role.");
