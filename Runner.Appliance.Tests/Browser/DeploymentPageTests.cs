@@ -28,11 +28,19 @@ public sealed class DeploymentPageTests(BrowserFixture browser)
         await page.ClickAsync("[data-testid='nav-deployment']");
         await page.Locator("[data-testid=not-implemented]").WaitForAsync();
         Assert.True(await page.IsDisabledAsync("[data-testid=run-plan]"));
-        await page.ClickAsync("[data-testid=select-testrole]");
-        await page.ClickAsync("[data-testid=select-testrolefailed]");
+        await page.CheckAsync("[data-testid=select-testrole]");
+        await page.CheckAsync("[data-testid=select-testrolefailed]");
+        await page.Locator("[data-testid=run-selected]", new() { HasTextString = "Run 2 selected" }).WaitForAsync();
         await page.ClickAsync("[data-testid=run-selected]");
 
-        await page.WaitForURLAsync("**/runs/*");
+        try
+        {
+            await page.WaitForURLAsync("**/runs/*", new() { Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The run page did not open; the page says: {await page.InnerTextAsync("body")}");
+        }
         var lines = page.Locator("[data-testid=run-log] [data-testid=log-line]");
         await page.Locator("[data-testid=run-log]").GetByText("Deploying prod under example.local").WaitForAsync();
         var early = await lines.CountAsync();
