@@ -36,7 +36,7 @@ public sealed class EngineHost : IAsyncLifetime
             username = "administrator@vsphere.local", password = new { newValue = Password }, datacenter = "DC0", cluster = "DC0_C0", datastore = "LocalDS_0", network = "VM Network", template = "rhel9" })).StatusCode);
     }
 
-    public ApplianceHost Start() => new(_data.Path, settings: new Dictionary<string, string?>
+    private ApplianceHost Start() => new(_data.Path, settings: new Dictionary<string, string?>
     {
         ["Appliance:Engine:AnsibleDirectory"] = Ansible.Path,
         ["Appliance:Engine:CancelGracePeriod"] = "00:00:05",

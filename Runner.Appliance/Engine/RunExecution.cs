@@ -30,15 +30,16 @@ internal sealed class RunExecution(DeploymentEngine engine, int runId, HashSet<i
             var (status, message) = await RunRoleAsync(role, check, inputs);
             if (status != RoleStatus.Successful)
             {
-                var runStatus = status == RoleStatus.Cancelled ? RunStatus.Cancelled : RunStatus.Failed;
-                await MarkRemainingAsync(pending, role, runStatus);
-                await engine.FinishAsync(runId, runStatus, message);
+                // Failed: the roles after it stay pending, for a resume. Cancelled: they are cancelled too.
+                if (status == RoleStatus.Cancelled)
+                    await CancelRemainingAsync(pending.SkipWhile(r => r != role).Skip(1));
+                await engine.FinishAsync(runId, status == RoleStatus.Cancelled ? RunStatus.Cancelled : RunStatus.Failed, message);
                 return;
             }
         }
         if (cancel.IsCancellationRequested)
         {
-            await MarkRemainingAsync(pending, null, RunStatus.Cancelled);
+            await CancelRemainingAsync(pending);
             await engine.FinishAsync(runId, RunStatus.Cancelled, "Cancelled before the next role started.");
             return;
         }
@@ -145,13 +146,12 @@ internal sealed class RunExecution(DeploymentEngine engine, int runId, HashSet<i
         return new AnsibleInvocation(engine.Options.PlaybookCommand, arguments, environment, workspace.Root);
     }
 
-    private async Task MarkRemainingAsync(List<RoleRun> pending, RoleRun? stoppedAt, RunStatus runStatus)
+    private async Task CancelRemainingAsync(IEnumerable<RoleRun> roles)
     {
+        var ids = roles.Select(r => r.Id).ToList();
         await using var context = await engine.Db.CreateDbContextAsync();
-        var ids = pending.SkipWhile(r => r != stoppedAt && stoppedAt is not null).Skip(stoppedAt is null ? 0 : 1).Select(r => r.Id).ToList();
-        if (runStatus == RunStatus.Cancelled)
-            foreach (var role in await context.RoleRuns.Where(r => ids.Contains(r.Id) && r.Status == RoleStatus.Pending).ToListAsync())
-                (role.Status, role.Message) = (RoleStatus.Cancelled, "not started: the run was cancelled");
+        foreach (var role in await context.RoleRuns.Where(r => ids.Contains(r.Id) && r.Status == RoleStatus.Pending).ToListAsync())
+            (role.Status, role.Message) = (RoleStatus.Cancelled, "not started: the run was cancelled");
         await context.SaveChangesAsync();
     }
 
