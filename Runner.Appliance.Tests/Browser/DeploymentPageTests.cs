@@ -71,6 +71,10 @@ public sealed class DeploymentPageTests(BrowserFixture browser)
         await page.Locator(".mud-dialog").GetByText("\"event\": \"runner_on_failed\"").WaitForAsync();
         await page.Locator(".mud-dialog").GetByText("Close").ClickAsync();
 
+
+        await page.ClickAsync("[data-testid=nav-menu] >> text=Overview");
+        await page.Locator("[data-testid=overview-last-run]", new() { HasTextString = "Last run" }).WaitForAsync();
+        Assert.Contains("Last run #1: failed, 1 of 2 roles done, started by admin", await page.InnerTextAsync("[data-testid=overview-last-run]"), StringComparison.Ordinal);
         Assert.Empty(session.ConsoleErrors);
     }
 }
