@@ -49,12 +49,10 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
             if (_active is { } busy)
                 return (Outcome.Conflict($"Run {busy.RunId} is in progress; only one run at a time. Wait for it or cancel it."), 0);
 
-        await using var scope = scopes.CreateAsyncScope();
-        var snapshot = (await scope.ServiceProvider.GetRequiredService<RunInputsBuilder>().BuildAsync(ct)).Snapshot;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = new DeploymentRun
         {
-            Status = RunStatus.Queued, Check = request.Check, StartedBy = actor, CreatedAt = clock.GetUtcNow(), ConfigurationSnapshot = snapshot,
+            Status = RunStatus.Queued, Check = request.Check, StartedBy = actor, CreatedAt = clock.GetUtcNow(),
             Roles = [.. roles.Select((r, i) => new RoleRun { Order = i + 1, Role = r.Name, Status = RoleStatus.Pending })],
         };
         db.DeploymentRuns.Add(run);

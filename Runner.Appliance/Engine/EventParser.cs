@@ -94,7 +94,12 @@ public static class EventParser
         return $"{label}: [{e.Host}] {e.Task}{item}{(string.IsNullOrWhiteSpace(detail) ? "" : $" => {FirstLine(detail)}")}";
     }
 
-    private static string FirstLine(string text) => text.Split('\n')[0] is var first && first.Length > 500 ? first[..500] + "…" : text.Split('\n')[0];
+    private static string FirstLine(string text)
+    {
+        var end = text.IndexOf('\n', StringComparison.Ordinal);
+        var first = end < 0 ? text : text[..end];
+        return first.Length > 500 ? first[..500] + "…" : first;
+    }
 
     private static string? Str(JsonElement root, string name) => root.TryGetProperty(name, out var value) ? value.ValueKind switch
     {

@@ -7,22 +7,21 @@ internal sealed class RunExecution(DeploymentEngine engine, int runId, HashSet<i
 {
     public async Task RunAsync()
     {
-        var db = engine.Db;
+        // One set of inputs for the whole pass: every role of it sees the same configuration, recorded with the run.
+        RunInputs inputs;
+        await using (var scope = engine.Scopes.CreateAsyncScope())
+            inputs = await scope.ServiceProvider.GetRequiredService<RunInputsBuilder>().BuildAsync();
         List<RoleRun> pending;
         bool check;
-        await using (var context = await db.CreateDbContextAsync())
+        await using (var context = await engine.Db.CreateDbContextAsync())
         {
             var run = await context.DeploymentRuns.Include(r => r.Roles).SingleAsync(r => r.Id == runId);
-            run.Status = RunStatus.Running;
+            (run.Status, run.ConfigurationSnapshot) = (RunStatus.Running, inputs.Snapshot);
             await context.SaveChangesAsync();
             check = run.Check;
             pending = [.. run.Roles.Where(r => r.Status == RoleStatus.Pending && (only is null || only.Contains(r.Id))).OrderBy(r => r.Order)];
         }
         engine.Notifier.Changed(runId);
-        // One set of inputs for the whole pass: every role of a run sees the same configuration.
-        RunInputs inputs;
-        await using (var scope = engine.Scopes.CreateAsyncScope())
-            inputs = await scope.ServiceProvider.GetRequiredService<RunInputsBuilder>().BuildAsync();
         foreach (var role in pending)
         {
             if (cancel.IsCancellationRequested)

@@ -25,7 +25,7 @@ public sealed class DeploymentRun
     /// <summary>Why the run ended the way it did, in words (failed role, cancelled by, interrupted).</summary>
     public string? Message { get; set; }
 
-    /// <summary>The configuration as an answer file without secrets, when the run started: the as-built record.</summary>
+    /// <summary>The configuration as an answer file without secrets, as its latest pass used it: the as-built record.</summary>
     public string ConfigurationSnapshot { get; set; } = "";
 
     public List<RoleRun> Roles { get; set; } = [];

@@ -34,12 +34,7 @@ public sealed class Workspace
         Directory.CreateDirectory(workspace.ControlPath);
         File.WriteAllText(workspace.InventoryPath, inventory);
         File.WriteAllText(workspace.VarsPath, vars.ToJsonString(Indented));
-        using (var stream = new FileStream(workspace.SecretsPath, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        using (var writer = new StreamWriter(stream))
-            writer.Write(new JsonObject { ["runner_secrets"] = secrets.DeepClone() }.ToJsonString());
+        WritePrivate(workspace.SecretsPath, new JsonObject { ["runner_secrets"] = secrets.DeepClone() }.ToJsonString());
         return workspace;
     }
 
@@ -51,14 +46,7 @@ public sealed class Workspace
     /// </summary>
     public async Task<string> WriteSshKeyAsync(string key, string? passphrase, CancellationToken ct = default)
     {
-        if (OperatingSystem.IsWindows())
-            throw new PlatformNotSupportedException("The deployment engine runs Ansible, which needs Linux.");
-        await using (var stream = new FileStream(SshKeyPath, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        await using (var writer = new StreamWriter(stream))
-            await writer.WriteAsync(key.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd() + "\n");
+        WritePrivate(SshKeyPath, key.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd() + "\n");
         if (!string.IsNullOrEmpty(passphrase))
         {
             var start = new System.Diagnostics.ProcessStartInfo("ssh-keygen") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -77,6 +65,19 @@ public sealed class Workspace
         foreach (var path in new[] { SecretsPath, SshKeyPath })
             if (File.Exists(path))
                 File.Delete(path);
+    }
+
+    /// <summary>A new file only its owner can read (0600 from its creation, never wider).</summary>
+    private static void WritePrivate(string path, string text)
+    {
+        if (OperatingSystem.IsWindows())
+            throw new PlatformNotSupportedException("The deployment engine runs Ansible, which needs Linux.");
+        using var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        using var writer = new StreamWriter(stream);
+        writer.Write(text);
     }
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };

@@ -9,6 +9,9 @@ public sealed record Outcome(OutcomeKind Kind, FieldErrors Errors, string? Messa
 
     public bool Succeeded => Kind == OutcomeKind.Ok;
 
+    /// <summary>What went wrong in one sentence or more, for a snackbar: the message, else every field error.</summary>
+    public string Summary => Message ?? string.Join(" ", Errors.Fields.Select(f => Errors.For(f)));
+
     public static Outcome Invalid(FieldErrors errors) => new(OutcomeKind.Invalid, errors);
 
     public static Outcome Invalid(string field, string message) => Invalid(FieldErrors.Single(field, message));

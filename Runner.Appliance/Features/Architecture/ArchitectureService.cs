@@ -124,9 +124,9 @@ public sealed class ArchitectureService(IDbContextFactory<ApplianceDb> dbFactory
         vm.RamGb = input.RamGb;
         vm.DisksGb = [.. input.DisksGb!];
         vm.Hypervisor = input.Hypervisor!.Trim();
-        vm.Cluster = Blank(input.Cluster);
-        vm.Datastore = Blank(input.Datastore);
-        vm.Network = Blank(input.Network);
+        vm.Cluster = input.Cluster.TrimmedOrNull();
+        vm.Datastore = input.Datastore.TrimmedOrNull();
+        vm.Network = input.Network.TrimmedOrNull();
         vm.EditedFields = inputs.EditsAgainstGenerated(vm, ipChanged);
         vm.Version++;
         vm.UpdatedBy = actor;
@@ -171,6 +171,4 @@ public sealed class ArchitectureService(IDbContextFactory<ApplianceDb> dbFactory
     /// <summary>VMs in the sizing file's group order, then by index.</summary>
     internal IEnumerable<VirtualMachine> Ordered(IEnumerable<VirtualMachine> vms) =>
         vms.OrderBy(v => Rules.Groups.FindIndex(g => g.Id == v.Group) is var i and >= 0 ? i : int.MaxValue).ThenBy(v => v.Group, StringComparer.Ordinal).ThenBy(v => v.Index);
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

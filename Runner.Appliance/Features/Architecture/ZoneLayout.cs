@@ -55,11 +55,9 @@ public sealed record ZoneLayout(string Name, Ipv4Network Subnet, uint Gateway, u
         var nutanix = hypervisor?.Kind == HypervisorKind.Nutanix;
         var placement = new VmPlacement(
             hypervisor?.Alias ?? zone.Hypervisor,
-            Blank(zone.Cluster) ?? Blank(hypervisor?.Cluster),
-            Blank(zone.Datastore) ?? Blank(nutanix ? hypervisor?.StorageContainer : hypervisor?.Datastore),
-            Blank(zone.Network) ?? Blank(nutanix ? hypervisor?.Subnet : hypervisor?.Network));
+            zone.Cluster.TrimmedOrNull() ?? hypervisor?.Cluster.TrimmedOrNull(),
+            zone.Datastore.TrimmedOrNull() ?? (nutanix ? hypervisor?.StorageContainer : hypervisor?.Datastore).TrimmedOrNull(),
+            zone.Network.TrimmedOrNull() ?? (nutanix ? hypervisor?.Subnet : hypervisor?.Network).TrimmedOrNull());
         return new ZoneLayout(zone.Name, subnet, gateway, start, end, excluded, placement, zone.VlanId, zone.DnsServers);
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

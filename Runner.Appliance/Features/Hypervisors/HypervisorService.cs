@@ -45,18 +45,17 @@ public sealed class HypervisorService(IDbContextFactory<ApplianceDb> dbFactory, 
         h.CertificatePolicy = input.CertificatePolicy;
         h.Thumbprint = input.CertificatePolicy == CertificatePolicy.TrustThumbprint ? input.Thumbprint!.Trim().Replace(":", "").ToUpperInvariant() : null;
         // Fields of the other kind are dropped, so a kind change leaves nothing stale behind.
-        h.Datacenter = vsphere ? Clean(input.Datacenter) ?? (input.Kind == HypervisorKind.Esxi ? "ha-datacenter" : null) : null;
-        h.Cluster = input.Kind == HypervisorKind.Esxi ? null : Clean(input.Cluster);
-        h.EsxiHost = vsphere ? Clean(input.EsxiHost) : null;
-        h.Datastore = vsphere ? Clean(input.Datastore) : null;
-        h.Network = vsphere ? Clean(input.Network) : null;
-        h.ResourcePool = vsphere ? Clean(input.ResourcePool) : null;
-        h.Folder = vsphere ? Clean(input.Folder) : null;
-        h.Template = vsphere ? Clean(input.Template) : null;
-        h.StorageContainer = vsphere ? null : Clean(input.StorageContainer);
-        h.Subnet = vsphere ? null : Clean(input.Subnet);
-        h.Image = vsphere ? null : Clean(input.Image);
+        h.Datacenter = vsphere ? input.Datacenter.TrimmedOrNull() ?? (input.Kind == HypervisorKind.Esxi ? "ha-datacenter" : null) : null;
+        h.Cluster = input.Kind == HypervisorKind.Esxi ? null : input.Cluster.TrimmedOrNull();
+        h.EsxiHost = vsphere ? input.EsxiHost.TrimmedOrNull() : null;
+        h.Datastore = vsphere ? input.Datastore.TrimmedOrNull() : null;
+        h.Network = vsphere ? input.Network.TrimmedOrNull() : null;
+        h.ResourcePool = vsphere ? input.ResourcePool.TrimmedOrNull() : null;
+        h.Folder = vsphere ? input.Folder.TrimmedOrNull() : null;
+        h.Template = vsphere ? input.Template.TrimmedOrNull() : null;
+        h.StorageContainer = vsphere ? null : input.StorageContainer.TrimmedOrNull();
+        h.Subnet = vsphere ? null : input.Subnet.TrimmedOrNull();
+        h.Image = vsphere ? null : input.Image.TrimmedOrNull();
     }
 
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

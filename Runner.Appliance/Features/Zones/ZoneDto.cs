@@ -1,3 +1,4 @@
+using Runner.Appliance.Validation;
 using Runner.Appliance.Features.Configuration.Collections;
 
 namespace Runner.Appliance.Features.Zones;
@@ -92,12 +93,11 @@ public sealed class ZoneDto : IConfigDto
         zone.RangeEnd = RangeEnd!.Trim();
         zone.ExcludedAddresses = Clean(ExcludedAddresses);
         zone.Hypervisor = Hypervisor!.Trim();
-        zone.Cluster = Optional(Cluster);
-        zone.Datastore = Optional(Datastore);
-        zone.Network = Optional(Network);
+        zone.Cluster = Cluster.TrimmedOrNull();
+        zone.Datastore = Datastore.TrimmedOrNull();
+        zone.Network = Network.TrimmedOrNull();
     }
 
-    private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static List<string> Clean(List<string>? values) =>
         [.. (values ?? []).Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
