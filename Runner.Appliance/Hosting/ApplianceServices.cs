@@ -11,6 +11,7 @@ using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Setup;
 using Runner.Appliance.Features.Flows;
 using Runner.Appliance.Features.Hypervisors;
+using Runner.Appliance.Features.Preflight;
 using Runner.Appliance.Features.SecuritySettings;
 using Runner.Appliance.Features.Services;
 using Runner.Appliance.Features.Users;
@@ -78,6 +79,7 @@ public static class ApplianceServices
         builder.Services.AddScoped<InventoryExporter>();
         builder.Services.AddScoped<ArchitectureTransfer>();
         builder.Services.AddDeploymentEngine(builder.Configuration);
+        builder.Services.AddPreflight(builder.Configuration);
         return builder;
     }
 }

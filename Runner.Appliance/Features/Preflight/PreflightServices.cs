@@ -1,0 +1,28 @@
+namespace Runner.Appliance.Features.Preflight;
+
+/// <summary>Registers the preflight: its inputs, its sources of checks (one line each), the runner, the gate.</summary>
+public static class PreflightServices
+{
+    public static IServiceCollection AddPreflight(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<PreflightOptions>(configuration.GetSection(PreflightOptions.Section));
+        services.AddScoped<PreflightInputsBuilder>();
+
+        // Sources of checks: one per kind of external system.
+        // (vSphere) (Prism) (databases) (LDAP) (SMTP) (HTTP endpoints) (certificate) (SSH) (network)
+
+        return services;
+    }
+}
+
+/// <summary>Bounds of the preflight (section Appliance:Preflight).</summary>
+public sealed class PreflightOptions
+{
+    public const string Section = "Appliance:Preflight";
+
+    /// <summary>How many check groups talk to the network at once.</summary>
+    public int MaxParallel { get; set; } = 8;
+
+    /// <summary>Bound of one check group talking to one system (connect, authenticate, read).</summary>
+    public TimeSpan CheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
