@@ -55,6 +55,10 @@ public sealed class ApplianceDb(DbContextOptions<ApplianceDb> options) : Identit
 
     public DbSet<Engine.RunEvent> RunEvents => Set<Engine.RunEvent>();
 
+    public DbSet<Features.Preflight.PreflightRun> PreflightRuns => Set<Features.Preflight.PreflightRun>();
+
+    public DbSet<Features.Preflight.PreflightResult> PreflightResults => Set<Features.Preflight.PreflightResult>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -8,8 +8,11 @@ using Runner.Appliance.Validation;
 
 namespace Runner.Appliance.Engine;
 
-/// <summary>Body of <c>POST /api/v1/runs</c>: selected roles (else the whole plan) and check mode.</summary>
-public sealed record StartRunRequest(IReadOnlyList<string>? Roles = null, bool Check = false);
+/// <summary>
+/// Body of <c>POST /api/v1/runs</c>: selected roles (else the whole plan), check mode, and the reason an
+/// Admin gives to start although the preflight gate is closed.
+/// </summary>
+public sealed record StartRunRequest(IReadOnlyList<string>? Roles = null, bool Check = false, string? OverrideReason = null);
 
 /// <summary>
 /// Runs plans, one at a time, role by role through <see cref="AnsibleProcess"/>; stops on failure;
@@ -37,10 +40,17 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
     /// <summary>The run in progress, if any.</summary>
     public int? ActiveRunId { get { lock (_gate) return _active?.RunId; } }
 
-    public async Task<(Outcome Outcome, int RunId)> StartAsync(StartRunRequest request, string actor, CancellationToken ct = default)
+    /// <summary>
+    /// Starts a run when the preflight gate is open; an Admin (<paramref name="mayOverride"/>) may start
+    /// it anyway with a typed reason, which the run and the audit log keep.
+    /// </summary>
+    public async Task<(Outcome Outcome, int RunId)> StartAsync(StartRunRequest request, string actor, bool mayOverride = false, CancellationToken ct = default)
     {
         if (MissingAnsible() is { } noAnsible)
             return (noAnsible, 0);
+        var (gateNote, refusal) = await GateAsync(request, mayOverride, ct);
+        if (refusal is not null)
+            return (refusal, 0);
         var products = await ProductsAsync(ct);
         var roles = SelectRoles(request.Roles, products, out var problem);
         if (problem is not null)
@@ -52,13 +62,32 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = new DeploymentRun
         {
-            Status = RunStatus.Queued, Check = request.Check, StartedBy = actor, CreatedAt = clock.GetUtcNow(),
+            Status = RunStatus.Queued, Check = request.Check, StartedBy = actor, CreatedAt = clock.GetUtcNow(), Preflight = gateNote.Preflight,
+            GateOverride = gateNote.Override,
             Roles = [.. roles.Select((r, i) => new RoleRun { Order = i + 1, Role = r.Name, Status = RoleStatus.Pending })],
         };
         db.DeploymentRuns.Add(run);
         audit.Append(db, actor, "deployment", $"run of {roles.Count} roles", request.Check ? "started (check mode)" : "started", [.. roles.Select(r => r.Name)]);
+        if (gateNote.Override is { } reason)
+            audit.Append(db, actor, "deployment", $"run of {roles.Count} roles", $"preflight gate overridden: {reason}", []);
         await db.SaveChangesAsync(ct);
         return Launch(run.Id) ? (Outcome.Ok, run.Id) : (Outcome.Conflict("Another run started at the same moment; only one run at a time."), run.Id);
+    }
+
+    private async Task<((string? Preflight, string? Override) Note, Outcome? Refusal)> GateAsync(StartRunRequest request, bool mayOverride, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var gate = await scope.ServiceProvider.GetRequiredService<Features.Preflight.PreflightQueries>().GateAsync(ct);
+        if (gate.Open)
+            return ((gate.Message, null), null);
+        var reason = request.OverrideReason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+            return ((null, null), Outcome.Conflict($"{gate.Message} An Admin can start anyway with a reason."));
+        if (!mayOverride)
+            return ((null, null), Outcome.Forbidden("Only an Admin can start a run while the preflight gate is closed."));
+        if (reason.Length < 10)
+            return ((null, null), Outcome.Invalid("overrideReason", "Say why the run starts despite the preflight, in at least 10 characters (e.g. \"NTP server replaced tomorrow, accepted by J. Doe\")."));
+        return ((gate.Message, reason), null);
     }
 
     /// <summary>Runs again every role of the run that did not succeed, from the first of them.</summary>

@@ -30,6 +30,12 @@ public sealed class DeploymentRun
 
     public List<RoleRun> Roles { get; set; } = [];
 
+    /// <summary>What the preflight gate said when the run started ("Preflight 12 passed.", or why it was closed).</summary>
+    public string? Preflight { get; set; }
+
+    /// <summary>The reason an Admin gave to start the run while the preflight gate was closed; null when it was open.</summary>
+    public string? GateOverride { get; set; }
+
     /// <summary>When the retention setting removed this run's events (its results stay).</summary>
     public DateTimeOffset? EventsPurgedAt { get; set; }
 

@@ -16,11 +16,11 @@ internal static class RunsApi
         var group = api.MapGroup("/runs").WithTags("Deployment");
         group.MapPost("", async (StartRunRequest? request, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                var (outcome, id) = await engine.StartAsync(request ?? new StartRunRequest(), user.ActorName(), ct);
+                var (outcome, id) = await engine.StartAsync(request ?? new StartRunRequest(), user.ActorName(), user.IsInRole(Roles.Admin), ct);
                 return outcome.ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}", new { id }));
             })
             .RequireAuthorization(Policies.Operate)
-            .WithSummary("Start a run (Operator): the whole plan, or {\"roles\":[...]}; {\"check\":true} is a dry run (--check --diff). One run at a time (409).")
+            .WithSummary("Start a run (Operator): the whole plan, or {\"roles\":[...]}; {\"check\":true} is a dry run (--check --diff). One run at a time (409). Refused (409) while the preflight gate is closed; an Admin may send {\"overrideReason\":\"...\"} to start anyway, which is recorded.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("", (RunQueries runs, CancellationToken ct) => runs.ListAsync(ct))
             .RequireAuthorization(Policies.View).WithSummary("Every run, newest first, with its roles.");

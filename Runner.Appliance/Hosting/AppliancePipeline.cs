@@ -13,6 +13,7 @@ using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Flows;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Operations;
+using Runner.Appliance.Features.Preflight;
 using Runner.Appliance.Features.SecuritySettings;
 using Runner.Appliance.Features.Services;
 using Runner.Appliance.Features.Setup;
@@ -88,6 +89,7 @@ public static class AppliancePipeline
         api.MapAuditApi();
         api.MapArchitectureApi();
         api.MapRunsApi();
+        api.MapPreflightApi();
         api.MapFallback((HttpContext context) => TypedResults.Problem(
                 $"There is no API route {context.Request.Method} {context.Request.Path}; see /openapi/v1.json.",
                 statusCode: StatusCodes.Status404NotFound, title: "Not found"))

@@ -1,6 +1,6 @@
 namespace Runner.Appliance.Validation;
 
-public enum OutcomeKind { Ok, Invalid, Conflict, NotFound }
+public enum OutcomeKind { Ok, Invalid, Conflict, NotFound, Forbidden }
 
 /// <summary>What a feature service reports back from a change: pages and API map it the same way.</summary>
 public sealed record Outcome(OutcomeKind Kind, FieldErrors Errors, string? Message = null)
@@ -20,12 +20,15 @@ public sealed record Outcome(OutcomeKind Kind, FieldErrors Errors, string? Messa
 
     public static Outcome NotFound(string message) => new(OutcomeKind.NotFound, new FieldErrors(), message);
 
+    public static Outcome Forbidden(string message) => new(OutcomeKind.Forbidden, new FieldErrors(), message);
+
     /// <summary>Maps a failure to RFC 7807 problem details; success to <paramref name="ok"/>.</summary>
     public IResult ToHttpResult(Func<IResult> ok) => Kind switch
     {
         OutcomeKind.Ok => ok(),
         OutcomeKind.Invalid => TypedResults.ValidationProblem(Errors.ToDictionary(), title: "The request has invalid fields."),
         OutcomeKind.Conflict => TypedResults.Problem(Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+        OutcomeKind.Forbidden => TypedResults.Problem(Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"),
         _ => TypedResults.Problem(Message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
     };
 }

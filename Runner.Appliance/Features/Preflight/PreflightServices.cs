@@ -7,9 +7,15 @@ public static class PreflightServices
     {
         services.Configure<PreflightOptions>(configuration.GetSection(PreflightOptions.Section));
         services.AddScoped<PreflightInputsBuilder>();
+        services.AddSingleton<PreflightNotifier>();
+        services.AddSingleton<PreflightRunner>();
+        services.AddScoped<PreflightQueries>();
 
         // Sources of checks: one per kind of external system.
-        // (vSphere) (Prism) (databases) (LDAP) (SMTP) (HTTP endpoints) (certificate) (SSH) (network)
+        // (vSphere) (Prism) (databases) (LDAP) (SMTP) (HTTP endpoints)
+        services.AddScoped<IPreflightSource, Checks.CertificateChecks>();
+        services.AddScoped<IPreflightSource, Checks.SshChecks>();
+        services.AddScoped<IPreflightSource, Network.NetworkChecks>();
 
         return services;
     }

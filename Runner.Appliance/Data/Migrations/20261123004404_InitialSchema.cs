@@ -158,6 +158,8 @@ namespace Runner.Appliance.Data.Migrations
                     FinishedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
                     Message = table.Column<string>(type: "TEXT", nullable: true),
                     ConfigurationSnapshot = table.Column<string>(type: "TEXT", nullable: false),
+                    Preflight = table.Column<string>(type: "TEXT", nullable: true),
+                    GateOverride = table.Column<string>(type: "TEXT", nullable: true),
                     EventsPurgedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
@@ -280,6 +282,24 @@ namespace Runner.Appliance.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_MonitoringEndpoints", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PreflightRuns",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StartedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    DurationMs = table.Column<long>(type: "INTEGER", nullable: false),
+                    Fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PreflightRuns", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -598,6 +618,38 @@ namespace Runner.Appliance.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "PreflightResults",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RunId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    CheckId = table.Column<string>(type: "TEXT", nullable: false),
+                    Category = table.Column<string>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", nullable: false),
+                    Severity = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Message = table.Column<string>(type: "TEXT", nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", nullable: true),
+                    Area = table.Column<string>(type: "TEXT", nullable: true),
+                    Item = table.Column<string>(type: "TEXT", nullable: true),
+                    Field = table.Column<string>(type: "TEXT", nullable: true),
+                    Link = table.Column<string>(type: "TEXT", nullable: true),
+                    DurationMs = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PreflightResults", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PreflightResults_PreflightRuns_RunId",
+                        column: x => x.RunId,
+                        principalTable: "PreflightRuns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -675,6 +727,21 @@ namespace Runner.Appliance.Data.Migrations
                 table: "MonitoringEndpoints",
                 column: "Alias",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PreflightResults_CheckId",
+                table: "PreflightResults",
+                column: "CheckId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PreflightResults_RunId_Order",
+                table: "PreflightResults",
+                columns: new[] { "RunId", "Order" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PreflightRuns_Scope_FinishedAt",
+                table: "PreflightRuns",
+                columns: new[] { "Scope", "FinishedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_RoleRuns_RunId_Order",
@@ -778,6 +845,9 @@ namespace Runner.Appliance.Data.Migrations
                 name: "MonitoringEndpoints");
 
             migrationBuilder.DropTable(
+                name: "PreflightResults");
+
+            migrationBuilder.DropTable(
                 name: "RoleRuns");
 
             migrationBuilder.DropTable(
@@ -809,6 +879,9 @@ namespace Runner.Appliance.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "PreflightRuns");
 
             migrationBuilder.DropTable(
                 name: "DeploymentRuns");

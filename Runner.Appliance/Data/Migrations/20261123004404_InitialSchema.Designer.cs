@@ -11,7 +11,7 @@ using Runner.Appliance.Data;
 namespace Runner.Appliance.Data.Migrations
 {
     [DbContext(typeof(ApplianceDb))]
-    [Migration("20261122233311_InitialSchema")]
+    [Migration("20261123004404_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -170,7 +170,13 @@ namespace Runner.Appliance.Data.Migrations
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("GateOverride")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Message")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Preflight")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StartedBy")
@@ -657,6 +663,107 @@ namespace Runner.Appliance.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Hypervisors");
+                });
+
+            modelBuilder.Entity("Runner.Appliance.Features.Preflight.PreflightResult", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Area")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CheckId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Field")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Item")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckId");
+
+                    b.HasIndex("RunId", "Order");
+
+                    b.ToTable("PreflightResults");
+                });
+
+            modelBuilder.Entity("Runner.Appliance.Features.Preflight.PreflightRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "FinishedAt");
+
+                    b.ToTable("PreflightRuns");
                 });
 
             modelBuilder.Entity("Runner.Appliance.Features.SecuritySettings.SecuritySettings", b =>
@@ -1232,9 +1339,23 @@ namespace Runner.Appliance.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Runner.Appliance.Features.Preflight.PreflightResult", b =>
+                {
+                    b.HasOne("Runner.Appliance.Features.Preflight.PreflightRun", null)
+                        .WithMany("Results")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Runner.Appliance.Engine.DeploymentRun", b =>
                 {
                     b.Navigation("Roles");
+                });
+
+            modelBuilder.Entity("Runner.Appliance.Features.Preflight.PreflightRun", b =>
+                {
+                    b.Navigation("Results");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Runner.Appliance.Data;
+
+namespace Runner.Appliance.Features.Preflight;
+
+/// <summary>Reads stored preflights: the latest full one, one by id, the latest result of a check, and the gate it sets.</summary>
+public sealed class PreflightQueries(IDbContextFactory<ApplianceDb> dbFactory, PreflightInputsBuilder inputs, PreflightRunner runner)
+{
+    /// <summary>The full preflight running now, else the latest finished one; null before the first.</summary>
+    public async Task<PreflightReport?> LatestAsync(CancellationToken ct = default)
+    {
+        if (runner.Current is { } running)
+            return running;
+        var run = await LatestFullAsync(ct);
+        return run is null ? null : ToReport(run, run.Fingerprint == (await inputs.BuildAsync(ct)).Fingerprint);
+    }
+
+    public async Task<PreflightReport?> GetAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.PreflightRuns.AsNoTracking().Include(r => r.Results).SingleOrDefaultAsync(r => r.Id == id, ct);
+        return run is null ? null : ToReport(run, run.Fingerprint == (await inputs.BuildAsync(ct)).Fingerprint);
+    }
+
+    /// <summary>The newest stored result of one check, from any preflight (full or an item's test).</summary>
+    public async Task<PreflightCheckView?> LatestResultAsync(string checkId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.PreflightResults.AsNoTracking().Where(r => r.CheckId == checkId).OrderByDescending(r => r.RunId).FirstOrDefaultAsync(ct);
+        return row is null ? null : PreflightCheckView.From(row);
+    }
+
+    /// <summary>
+    /// A deployment may start when the latest full preflight checked the configuration as it is now
+    /// and none of its blocking checks failed.
+    /// </summary>
+    public async Task<PreflightGateState> GateAsync(CancellationToken ct = default)
+    {
+        var run = await LatestFullAsync(ct);
+        if (run is null)
+            return new(false, "No preflight has run yet: run the preflight before a deployment.", null, []);
+        var report = ToReport(run, run.Fingerprint == (await inputs.BuildAsync(ct)).Fingerprint);
+        var blocking = report.Checks.Where(c => c.Blocks).ToList();
+        if (!report.Current)
+            return new(false, $"The configuration changed since preflight {run.Id} ({run.StartedAt:yyyy-MM-dd HH:mm} UTC): run the preflight again.", run.Id, blocking);
+        if (blocking.Count > 0)
+            return new(false, $"Preflight {run.Id} has {blocking.Count} blocking {(blocking.Count == 1 ? "failure" : "failures")}: {string.Join("; ", blocking.Take(5).Select(b => b.Title))}{(blocking.Count > 5 ? "; …" : "")}.", run.Id, blocking);
+        var warnings = report.Count(CheckStatus.Warning);
+        return new(true, $"Preflight {run.Id} passed{(warnings > 0 ? $" with {warnings} {(warnings == 1 ? "warning" : "warnings")}" : "")}.", run.Id, []);
+    }
+
+    private async Task<PreflightRun?> LatestFullAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.PreflightRuns.AsNoTracking().Include(r => r.Results)
+            .Where(r => r.Scope == PreflightScope.AllName && r.FinishedAt != null).OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+    }
+
+    internal static PreflightReport ToReport(PreflightRun run, bool current) =>
+        new(run.Id, run.Scope, run.StartedBy, run.StartedAt, run.FinishedAt, run.DurationMs, current,
+            [.. run.Results.OrderBy(r => r.Order).Select(PreflightCheckView.From)]);
+}
