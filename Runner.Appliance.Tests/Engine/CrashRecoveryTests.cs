@@ -25,7 +25,7 @@ public sealed class CrashRecoveryTests : IDisposable
         client.WithToken(await Api.TokenAsync(client));
         Assert.Equal(HttpStatusCode.NoContent, (await client.PutAsJsonAsync("/api/v1/configuration",
             new { environmentPrefix = "prod", baseDomain = "example.local", concurrentUsers = 800, products = new[] { "GCO" }, version = 0 })).StatusCode);
-        var start = await client.PostAsJsonAsync("/api/v1/runs", new { roles = new[] { "testrole" } });
+        var start = await client.PostAsJsonAsync("/api/v1/runs", new { roles = new[] { "testrole" }, overrideReason = EngineHost.OverrideReason });
         var id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await WaitForAsync(client, id, "started: [localhost] testrole : Long task");
         var before = await EventIdsAsync(client, id);

@@ -91,7 +91,7 @@ public sealed class EngineTests : IAsyncLifetime
         var id = await _engine.StartRunAsync("testrole", "testrole-last");
         await _engine.WaitForEventAsync(id, "started: [localhost] testrole : Long task");
 
-        var second = await _engine.Admin.PostAsJsonAsync("/api/v1/runs", new { roles = new[] { "testrole" } });
+        var second = await _engine.Admin.PostAsJsonAsync("/api/v1/runs", new { roles = new[] { "testrole" }, overrideReason = EngineHost.OverrideReason });
         var clock = Stopwatch.StartNew();
         var cancel = await _engine.Admin.PostAsync($"/api/v1/runs/{id}/cancel", null);
         await _engine.WhenIdleAsync();

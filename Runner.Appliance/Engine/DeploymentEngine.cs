@@ -48,13 +48,13 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
     {
         if (MissingAnsible() is { } noAnsible)
             return (noAnsible, 0);
-        var (gateNote, refusal) = await GateAsync(request, mayOverride, ct);
-        if (refusal is not null)
-            return (refusal, 0);
         var products = await ProductsAsync(ct);
         var roles = SelectRoles(request.Roles, products, out var problem);
         if (problem is not null)
             return (Outcome.Invalid("roles", problem), 0);
+        var (gateNote, refusal) = await GateAsync(request, mayOverride, ct);
+        if (refusal is not null)
+            return (refusal, 0);
         lock (_gate)
             if (_active is { } busy)
                 return (Outcome.Conflict($"Run {busy.RunId} is in progress; only one run at a time. Wait for it or cancel it."), 0);
