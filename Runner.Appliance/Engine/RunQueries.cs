@@ -9,7 +9,7 @@ public sealed record PlanRole(string Phase, string Name, string Description, IRe
 public sealed record RoleRunView(int Id, int Order, string Role, RoleStatus Status, int Attempts, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int? ExitCode, string? Message, int ExpectedSeconds);
 
 public sealed record RunView(int Id, RunStatus Status, bool Check, string StartedBy, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, string? Message,
-    IReadOnlyList<RoleRunView> Roles, DateTimeOffset? EventsPurgedAt = null);
+    IReadOnlyList<RoleRunView> Roles, DateTimeOffset? EventsPurgedAt = null, string? Preflight = null, string? GateOverride = null);
 
 public sealed record EventView(long Id, int RoleRunId, int Attempt, DateTimeOffset At, string Type, string? Host, string? Task, string? Status, string Text);
 
@@ -94,5 +94,5 @@ public sealed class RunQueries(IDbContextFactory<ApplianceDb> dbFactory, Catalog
 
     private RunView View(DeploymentRun run) => new(run.Id, run.Status, run.Check, run.StartedBy, run.CreatedAt, run.FinishedAt, run.Message,
         [.. run.Roles.OrderBy(r => r.Order).Select(r => new RoleRunView(r.Id, r.Order, r.Role, r.Status, r.Attempts, r.StartedAt, r.FinishedAt, r.ExitCode, r.Message,
-            catalog.Catalog.Role(r.Role)?.ExpectedS ?? 0))], run.EventsPurgedAt);
+            catalog.Catalog.Role(r.Role)?.ExpectedS ?? 0))], run.EventsPurgedAt, run.Preflight, run.GateOverride);
 }

@@ -24,6 +24,8 @@ public static class Navigation
 
     public static readonly NavItem AnswerFile = new("Answer file", "answer-file", Icons.Material.Filled.ImportExport);
 
+    public static readonly NavItem Preflight = new("Preflight", "preflight", Icons.Material.Filled.FlightTakeoff);
+
     public static readonly NavItem Deployment = new("Deployment", "deployment", Icons.Material.Filled.RocketLaunch);
 
     public static readonly NavItem Diagnostics = new("Diagnostics", "diagnostics", Icons.Material.Filled.MedicalServices, Available: false);
