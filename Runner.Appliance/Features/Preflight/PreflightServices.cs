@@ -10,6 +10,7 @@ public static class PreflightServices
 
         // Sources of checks: one per kind of external system.
         // (vSphere) (Prism) (databases) (LDAP) (SMTP) (HTTP endpoints) (certificate) (SSH) (network)
+        services.AddScoped<IPreflightSource, Vsphere.VsphereChecks>();
 
         return services;
     }
