@@ -28,7 +28,7 @@ public sealed class VsphereClient(HttpClient http, Uri sdk)
 
     public ServiceContent? Content { get; private set; }
 
-    public bool LoggedIn => _cookie is not null;
+    public bool LoggedIn { get; private set; }
 
     public static Uri SdkUri(string host, int port) => new UriBuilder(Uri.UriSchemeHttps, host, port, "/sdk").Uri;
 
@@ -50,14 +50,16 @@ public sealed class VsphereClient(HttpClient http, Uri sdk)
     {
         var content = Content ?? await RetrieveServiceContentAsync(ct);
         await InvokeAsync("Login", content.SessionManager, [Element("userName", userName), Element("password", password)], ct);
+        LoggedIn = true;
     }
 
     public async Task LogoutAsync(CancellationToken ct)
     {
-        if (Content is null || _cookie is null)
+        if (Content is null || !LoggedIn)
             return;
+        // The cookie is kept: a later call shows whether the server really ended the session.
         await InvokeAsync("Logout", Content.SessionManager, [], ct);
-        _cookie = null;
+        LoggedIn = false;
     }
 
     /// <summary>A view of every object of the given types below the root folder, at any depth.</summary>
