@@ -56,12 +56,12 @@ public sealed record VsphereInventory(IReadOnlyList<string> Datacenters, IReadOn
 
     public static VsphereInventory From(IReadOnlyList<ObjectContent> objects)
     {
-        var byRef = objects.ToDictionary(o => o.Obj.Value);
-        string Name(MoRef? r) => r is not null && byRef.TryGetValue(r.Value, out var o) ? o.String("name") ?? "" : "";
+        var byRef = objects.DistinctBy(o => o.Obj).ToDictionary(o => o.Obj);
+        string Name(MoRef? r) => r is not null && byRef.TryGetValue(r, out var o) ? o.String("name") ?? "" : "";
         IEnumerable<ObjectContent> Ancestors(ObjectContent o)
         {
             // Bounded walk: a broken parent chain must not loop.
-            for (var (current, depth) = (o.Ref("parent"), 0); current is not null && depth < 64 && byRef.TryGetValue(current.Value, out var p); current = p.Ref("parent"), depth++)
+            for (var (current, depth) = (o.Ref("parent"), 0); current is not null && depth < 64 && byRef.TryGetValue(current, out var p); current = p.Ref("parent"), depth++)
                 yield return p;
         }
         string DatacenterOf(ObjectContent o) => Ancestors(o).FirstOrDefault(a => a.Obj.Type == "Datacenter")?.String("name") ?? "";
