@@ -12,7 +12,8 @@ public static class PreflightServices
         services.AddScoped<PreflightQueries>();
 
         // Sources of checks: one per kind of external system.
-        // (vSphere) (Prism) (databases) (LDAP) (SMTP) (HTTP endpoints)
+        // (Prism) (databases) (LDAP) (SMTP) (HTTP endpoints)
+        services.AddScoped<IPreflightSource, Vsphere.VsphereChecks>();
         services.AddScoped<IPreflightSource, Checks.CertificateChecks>();
         services.AddScoped<IPreflightSource, Checks.SshChecks>();
         services.AddScoped<IPreflightSource, Network.NetworkChecks>();
