@@ -10,6 +10,8 @@ public static class PreflightServices
 
         // Sources of checks: one per kind of external system.
         // (vSphere) (Prism) (databases) (LDAP) (SMTP) (HTTP endpoints) (certificate) (SSH) (network)
+        services.AddScoped<IPreflightSource, Prism.PrismChecks>();
+        services.AddScoped<IPreflightSource, Http.EndpointChecks>();
 
         return services;
     }
