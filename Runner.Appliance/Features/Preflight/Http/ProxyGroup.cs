@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 
 namespace Runner.Appliance.Features.Preflight.Http;
 
@@ -7,7 +8,7 @@ namespace Runner.Appliance.Features.Preflight.Http;
 /// first SMS or monitoring URL that goes through it (for https that is an HTTP CONNECT tunnel);
 /// with no such URL, only its own HTTP answer is checked, and the message says so.
 /// </summary>
-public sealed class ProxyGroup : CheckGroup
+public sealed partial class ProxyGroup : CheckGroup
 {
     private readonly ProxyRoute _route;
     private readonly IReadOnlyList<Uri> _targets;
@@ -61,9 +62,11 @@ public sealed class ProxyGroup : CheckGroup
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ProxyTunnelError)
         {
-            return (false, $"Proxy {shown} refused {what}: {e.Message} (the endpoint's own check says whether {target.Authority} is up).");
+            // .NET words it "…failed with status code '502'": keep the code, which says why (502 unreachable, 403 not allowed).
+            var code = TunnelStatus().Match(e.Message) is { Success: true } m ? $"HTTP {m.Groups[1].Value}" : e.Message;
+            return (false, $"Proxy {shown} refused {what} ({code}): it cannot or may not reach {target.Authority}; the endpoint's own check says whether it is up.");
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && HttpFailure.Describe(e, $"proxy {proxy.Authority}", Timeout) is { } message)
+        catch (Exception e) when (!ct.IsCancellationRequested && HttpFailure.Describe(e, $"Proxy {proxy.Authority}", Timeout) is { } message)
         {
             return (false, message);
         }
@@ -81,9 +84,12 @@ public sealed class ProxyGroup : CheckGroup
             var answer = await probe.GetAsync(new Uri(shown), null, null, ct);
             return (true, $"Proxy {shown} answers HTTP ({answer.Code}); no SMS or monitoring URL goes through it, so relaying was not tried.");
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && HttpFailure.Describe(e, $"proxy {proxy.Authority}", Timeout) is { } message)
+        catch (Exception e) when (!ct.IsCancellationRequested && HttpFailure.Describe(e, $"Proxy {proxy.Authority}", Timeout) is { } message)
         {
             return (false, message);
         }
     }
+
+    [GeneratedRegex("'(\\d{3})'")]
+    private static partial Regex TunnelStatus();
 }
