@@ -6,6 +6,7 @@ using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Preflight;
 using Runner.Appliance.Features.Preflight.Prism;
 using Runner.Appliance.Tests.Peers;
+using Runner.Appliance.Tests.Preflight.Http;
 
 namespace Runner.Appliance.Tests.Preflight.Prism;
 
@@ -204,25 +205,10 @@ public sealed class PrismChecksTests(PrismFixture fixture, ITestOutputHelper out
     private Task<(IReadOnlyDictionary<string, CheckOutcome>, TimeSpan)> RunAsync(PreflightInputs inputs) =>
         RunAsync(new PrismChecks(Options.Create(new PreflightOptions { CheckTimeout = Bound })).Groups(inputs).Single());
 
-    /// <summary>Runs a group the way the runner does: inside its bound, outcomes in the order reported.</summary>
     private async Task<(IReadOnlyDictionary<string, CheckOutcome>, TimeSpan)> RunAsync(CheckGroup group)
     {
-        var outcomes = new OrderedDictionary<string, CheckOutcome>();
-        var report = new CheckReport((check, outcome) => { lock (outcomes) outcomes.Add(check.Id, outcome); });
-        using var bound = new CancellationTokenSource(group.Timeout);
         var clock = Stopwatch.StartNew();
-        try
-        {
-            await group.RunAsync(report, bound.Token);
-        }
-        catch (OperationCanceledException) when (bound.IsCancellationRequested)
-        {
-            // The runner turns this into "no answer within …" for the unreported checks.
-        }
-        // Shown with the test's output, so that a failure shows every message of the group.
-        output.WriteLine($"{group.Owner}: {clock.ElapsedMilliseconds} ms");
-        foreach (var (id, outcome) in outcomes)
-            output.WriteLine($"{id} {outcome.Status} [{outcome.Field}] {outcome.Message}");
+        var outcomes = await GroupRun.RunAsync(group, output);
         return (outcomes, clock.Elapsed);
     }
 }
