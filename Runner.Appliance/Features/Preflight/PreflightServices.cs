@@ -12,7 +12,9 @@ public static class PreflightServices
         services.AddScoped<PreflightQueries>();
 
         // Sources of checks: one per kind of external system.
-        // (Prism) (databases) (LDAP) (SMTP) (HTTP endpoints)
+        // (databases) (LDAP) (SMTP)
+        services.AddScoped<IPreflightSource, Prism.PrismChecks>();
+        services.AddScoped<IPreflightSource, Http.EndpointChecks>();
         services.AddScoped<IPreflightSource, Vsphere.VsphereChecks>();
         services.AddScoped<IPreflightSource, Checks.CertificateChecks>();
         services.AddScoped<IPreflightSource, Checks.SshChecks>();

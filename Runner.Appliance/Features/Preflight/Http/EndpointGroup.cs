@@ -1,0 +1,91 @@
+namespace Runner.Appliance.Features.Preflight.Http;
+
+/// <summary>An HTTP endpoint of the configuration (an SMS gateway, a monitoring system) and how it is checked.</summary>
+public sealed record EndpointTarget(string Collection, string Key, string Category, int Id, string Alias, string? Url, string UrlField,
+    string? Username, string? Secret, string SecretField, CheckSeverity Severity);
+
+/// <summary>
+/// Reachability (name, connection, an HTTP answer over trusted TLS) and, when a user is configured,
+/// authentication of one HTTP endpoint, by harmless GETs of its URL.
+/// </summary>
+public sealed class EndpointGroup : CheckGroup
+{
+    private readonly EndpointTarget _target;
+    private readonly ProxyRoute _route;
+    private readonly CheckDefinition _reachable;
+    private readonly CheckDefinition? _auth;
+
+    public EndpointGroup(EndpointTarget target, ProxyRoute route, TimeSpan timeout)
+        : base($"{target.Key}:{target.Id}", timeout)
+    {
+        _target = target;
+        _route = route;
+        var field = FieldRef.ForItem("wizard/services", target.Key, target.Id, target.Alias, target.UrlField);
+        var id = $"{target.Collection}.{target.Alias.ToLowerInvariant()}";
+        _reachable = Define($"{id}.reachable", target.Category, $"{target.Alias}: {target.Url} answers", target.Severity, field);
+        // Without a user there is nothing to authenticate: only reachability is checked.
+        if (!string.IsNullOrWhiteSpace(target.Username))
+            _auth = Define($"{id}.auth", target.Category, $"{target.Alias}: accepts the credentials of user {target.Username.Trim()}",
+                target.Severity, field.WithField(target.SecretField));
+    }
+
+    public override async Task RunAsync(CheckReport report, CancellationToken ct)
+    {
+        if (!Uri.TryCreate(_target.Url?.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            report.Report(_reachable, CheckOutcome.Failed($"'{_target.Url}' is not an http(s) URL."));
+            report.SkipRest(Checks, "Not checked: the URL is not valid.");
+            return;
+        }
+        var proxy = _route.For(url);
+        var via = proxy is null ? "" : $" via proxy {ProxyRoute.Show(proxy)}";
+        if (proxy is null && await HttpProbe.ConnectAsync(url.IdnHost, url.Port, ct) is { } unreachable)
+        {
+            report.Report(_reachable, CheckOutcome.Failed(unreachable));
+            report.SkipRest(Checks, $"Not checked: {url.Authority} cannot be reached.");
+            return;
+        }
+
+        using var probe = new HttpProbe(Timeout, proxy);
+        HttpAnswer anonymous;
+        try
+        {
+            anonymous = await probe.GetAsync(url, null, null, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && HttpFailure.Describe(e, url.Authority + via, Timeout, probe.TlsRefusal) is { } message)
+        {
+            report.Report(_reachable, CheckOutcome.Failed(message));
+            report.SkipRest(Checks, $"Not checked: {url.Authority} gave no HTTP answer.");
+            return;
+        }
+        var answered = $"{url.GetLeftPart(UriPartial.Path)} answers HTTP {anonymous.Code}{via} in {anonymous.Milliseconds} ms";
+        report.Report(_reachable, anonymous.Code >= 500
+            ? CheckOutcome.Warn($"{answered}: a server error; the endpoint is up but may not work.")
+            : CheckOutcome.Passed($"{answered}."));
+        if (_auth is not null)
+            report.Report(_auth, await AuthenticateAsync(probe, url, anonymous, ct));
+    }
+
+    private async Task<CheckOutcome> AuthenticateAsync(HttpProbe probe, Uri url, HttpAnswer anonymous, CancellationToken ct)
+    {
+        var user = _target.Username!.Trim();
+        if (string.IsNullOrEmpty(_target.Secret))
+            return CheckOutcome.Failed($"No {_target.SecretField} is stored for user {user}: enter it (an imported answer file without its passphrase carries none).");
+        HttpAnswer answer;
+        try
+        {
+            answer = await probe.GetAsync(url, user, _target.Secret, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && HttpFailure.Describe(e, url.Authority, Timeout, probe.TlsRefusal) is { } message)
+        {
+            return CheckOutcome.Failed(message);
+        }
+        if (answer.Refused)
+            return CheckOutcome.Failed($"The endpoint refused the credentials of user {user} (HTTP {answer.Code}): check the user name and the {_target.SecretField}.");
+        // An endpoint that answers the anonymous GET alike never looked at the credentials.
+        if (!anonymous.Refused)
+            return CheckOutcome.Warn($"{url.Authority} answers GET without asking for credentials (HTTP {anonymous.Code}), so those of user {user} could not be verified; "
+                + "they are first used when the platform sends.");
+        return CheckOutcome.Passed($"The endpoint accepted the credentials of user {user} (HTTP {answer.Code}; HTTP {anonymous.Code} without them).");
+    }
+}

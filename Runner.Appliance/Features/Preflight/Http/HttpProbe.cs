@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Runner.Appliance.Features.Preflight.Http;
+
+/// <summary>What an HTTP GET got back: the status and how long the answer took.</summary>
+public sealed record HttpAnswer(HttpStatusCode Status, long Milliseconds)
+{
+    public int Code => (int)Status;
+
+    public bool Refused => Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+}
+
+/// <summary>
+/// One harmless GET to an endpoint (no SMS is sent, nothing is written), TLS verified against the
+/// system store unless told otherwise, directly or through a proxy. One instance per conversation.
+/// </summary>
+public sealed class HttpProbe : IDisposable
+{
+    private readonly HttpClient _client;
+    private readonly bool _verify;
+
+    public HttpProbe(TimeSpan timeout, Uri? proxy = null, bool verifyTls = true)
+    {
+        _verify = verifyTls;
+        _client = new HttpClient(new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validate },
+            UseProxy = proxy is not null,
+            Proxy = proxy is null ? null : ProxyRoute.Create(proxy),
+            ConnectTimeout = timeout,
+            AllowAutoRedirect = false,
+        }) { Timeout = timeout };
+    }
+
+    /// <summary>Why the server's certificate was refused; null when it was accepted or not seen.</summary>
+    public string? TlsRefusal { get; private set; }
+
+    public async Task<HttpAnswer> GetAsync(Uri url, string? username, string? password, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (username is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
+        var clock = Stopwatch.StartNew();
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        return new HttpAnswer(response.StatusCode, clock.ElapsedMilliseconds);
+    }
+
+    /// <summary>DNS then TCP, each named when it fails; null when a connection was opened (and closed at once).</summary>
+    public static async Task<string?> ConnectAsync(string host, int port, CancellationToken ct)
+    {
+        IPAddress[] addresses;
+        try
+        {
+            addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
+        }
+        catch (SocketException e)
+        {
+            return $"The name {host} does not resolve ({e.SocketErrorCode}): check the host name and the DNS servers of this appliance.";
+        }
+        if (addresses.Length == 0)
+            return $"The name {host} resolves to no address: check its DNS record.";
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(addresses, port, ct);
+            return null;
+        }
+        catch (SocketException e)
+        {
+            var list = string.Join(", ", addresses.Select(a => a.ToString()));
+            return e.SocketErrorCode == SocketError.ConnectionRefused
+                ? $"{host}:{port} ({list}) refuses connections: nothing listens on that port, or a firewall rejects it."
+                : $"Cannot connect to {host}:{port} ({list}): {e.SocketErrorCode}.";
+        }
+    }
+
+    private bool Validate(object sender, System.Security.Cryptography.X509Certificates.X509Certificate? certificate,
+        System.Security.Cryptography.X509Certificates.X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (!_verify || errors == SslPolicyErrors.None)
+            return true;
+        TlsRefusal = $"its certificate{(certificate is null ? "" : $" '{certificate.Subject}'")} is not trusted by this appliance's system store ({errors}); "
+            + "install the issuing CA on the appliance, or give the endpoint a certificate for this name from a trusted CA";
+        return false;
+    }
+
+    public void Dispose() => _client.Dispose();
+}
