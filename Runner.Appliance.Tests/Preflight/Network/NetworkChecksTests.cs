@@ -22,10 +22,10 @@ public sealed class NetworkChecksTests
 
         var results = await RunAsync(Zone(), [Vault, Registry], addressesPlanned: false);
 
-        Assert.Equal(CheckStatus.Passed, results.Get("zones.LAN_INFRA.dns").Status);
-        Assert.Equal("All 2 VMs of LAN_INFRA resolve both ways on 127.0.1.53.", results.Get("zones.LAN_INFRA.dns-records").Message);
-        Assert.Matches(@"^127\.0\.1\.123 stratum 8, offset [+-]0\.\d{3} s$", results.Get("zones.LAN_INFRA.ntp").Message);
-        Assert.Equal(CheckStatus.Passed, results.Get("zones.LAN_INFRA.gateway").Status);
+        Assert.Equal(CheckStatus.Passed, results.Get("zones.lan_infra.dns").Status);
+        Assert.Equal("All 2 VMs of LAN_INFRA resolve both ways on 127.0.1.53.", results.Get("zones.lan_infra.dns-records").Message);
+        Assert.Matches(@"^127\.0\.1\.123 stratum 8, offset [+-]0\.\d{3} s$", results.Get("zones.lan_infra.ntp").Message);
+        Assert.Equal(CheckStatus.Passed, results.Get("zones.lan_infra.gateway").Status);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class NetworkChecksTests
     {
         using var peers = new NetworkPeers([("prod-vault-01.example.local", "10.231.20.99")]);
 
-        var result = (await RunAsync(Zone(), [Vault, Registry], addressesPlanned: false)).Get("zones.LAN_INFRA.dns-records");
+        var result = (await RunAsync(Zone(), [Vault, Registry], addressesPlanned: false)).Get("zones.lan_infra.dns-records");
 
         Assert.Equal(CheckStatus.Warning, result.Status);
         Assert.False(result.Blocks);
@@ -50,12 +50,12 @@ public sealed class NetworkChecksTests
         zone.DnsServers = [NetworkPeers.DnsServer, "127.0.1.54"];
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var result = (await RunAsync(zone, [], addressesPlanned: false)).Get("zones.LAN_INFRA.dns");
+        var result = (await RunAsync(zone, [], addressesPlanned: false)).Get("zones.lan_infra.dns");
 
         Assert.Equal(CheckStatus.Failed, result.Status);
         Assert.StartsWith("DNS server 127.0.1.54 (", result.Message, StringComparison.Ordinal);
         Assert.EndsWith("of zone LAN_INFRA did not answer on port 53: check the address and that UDP/TCP 53 is open from the appliance.", result.Message, StringComparison.Ordinal);
-        Assert.Equal("wizard/zones?edit=zones:7&field=dnsServers&check=zones.LAN_INFRA.dns", result.Link);
+        Assert.Equal("wizard/zones?edit=zones:7&field=dnsServers&check=zones.lan_infra.dns", result.Link);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
     }
 
@@ -64,7 +64,7 @@ public sealed class NetworkChecksTests
     {
         using var peers = new NetworkPeers([]);
 
-        var result = (await RunAsync(Zone(), [], addressesPlanned: false, clock: new ShiftedClock(TimeSpan.FromSeconds(5)))).Get("zones.LAN_INFRA.ntp");
+        var result = (await RunAsync(Zone(), [], addressesPlanned: false, clock: new ShiftedClock(TimeSpan.FromSeconds(5)))).Get("zones.lan_infra.ntp");
 
         Assert.Equal(CheckStatus.Failed, result.Status);
         Assert.Matches(@"127\.0\.1\.123 answers but the appliance clock is off by -(4\.9|5\.0)\d\d s \(more than 1 s\)", result.Message);
@@ -77,7 +77,7 @@ public sealed class NetworkChecksTests
         var zone = Zone();
         zone.NtpServers = ["127.0.1.124"];
 
-        var result = (await RunAsync(zone, [], addressesPlanned: false)).Get("zones.LAN_INFRA.ntp");
+        var result = (await RunAsync(zone, [], addressesPlanned: false)).Get("zones.lan_infra.ntp");
 
         Assert.Equal(CheckStatus.Failed, result.Status);
         Assert.Contains("127.0.1.124", result.Message, StringComparison.Ordinal);
@@ -91,7 +91,7 @@ public sealed class NetworkChecksTests
         using var targets = new SshTargets("10.231.20", "pfa", privateKey, publicKey, count: 1);
         var taken = Vm(3, "prod-gogs-01", targets.Address(1));
 
-        var result = (await RunAsync(Zone(), [Vault, taken], addressesPlanned: true)).Get("zones.LAN_INFRA.addresses");
+        var result = (await RunAsync(Zone(), [Vault, taken], addressesPlanned: true)).Get("zones.lan_infra.addresses");
 
         Assert.Equal(CheckStatus.Failed, result.Status);
         Assert.True(result.Blocks);
@@ -104,7 +104,7 @@ public sealed class NetworkChecksTests
     {
         var inputs = CheckHarness.Inputs(Configuration(Zone()), vms: [Vault], provisioned: true);
 
-        var result = (await CheckHarness.RunAsync(new NetworkChecks(TimeProvider.System), inputs)).Get("zones.LAN_INFRA.addresses");
+        var result = (await CheckHarness.RunAsync(new NetworkChecks(TimeProvider.System), inputs)).Get("zones.lan_infra.addresses");
 
         Assert.Equal(CheckStatus.Skipped, result.Status);
     }
@@ -113,7 +113,7 @@ public sealed class NetworkChecksTests
     {
         var results = await CheckHarness.RunAsync(new NetworkChecks(clock ?? TimeProvider.System), CheckHarness.Inputs(Configuration(zone), vms: vms));
         if (!addressesPlanned)
-            results.Remove("zones.LAN_INFRA.addresses");
+            results.Remove("zones.lan_infra.addresses");
         return results;
     }
 

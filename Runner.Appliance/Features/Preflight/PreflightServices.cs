@@ -16,6 +16,7 @@ public static class PreflightServices
         services.AddScoped<IPreflightSource, Prism.PrismChecks>();
         services.AddScoped<IPreflightSource, Http.EndpointChecks>();
         services.AddScoped<IPreflightSource, Vsphere.VsphereChecks>();
+        services.AddScoped<IPreflightSource, Checks.ReviewChecks>();
         services.AddScoped<IPreflightSource, Checks.CertificateChecks>();
         services.AddScoped<IPreflightSource, Checks.SshChecks>();
         services.AddScoped<IPreflightSource, Network.NetworkChecks>();

@@ -31,12 +31,13 @@ internal sealed partial class ZoneNetworkGroup : CheckGroup
     {
         (_zone, _domain, _vms, _provisioned, _clock) = (zone, domain, vms, provisioned, clock);
         var name = zone.Name!;
+        var id = $"zones.{name.Trim().ToLowerInvariant()}";
         FieldRef Target(string field) => FieldRef.ForItem("wizard/zones", "zones", zone.Id, name, field);
-        _dns = Define($"zones.{name}.dns", Category, $"{name}: DNS servers answer", CheckSeverity.Blocking, Target("dnsServers"));
-        _records = Define($"zones.{name}.dns-records", Category, $"{name}: forward and reverse records of the VMs", CheckSeverity.Warning, Target("dnsServers"));
-        _ntp = Define($"zones.{name}.ntp", Category, $"{name}: NTP servers answer, appliance clock within 1 s", CheckSeverity.Blocking, Target("ntpServers"));
-        _gateway = Define($"zones.{name}.gateway", Category, $"{name}: gateway answers", CheckSeverity.Warning, Target("gateway"));
-        _addresses = Define($"zones.{name}.addresses", Category, $"{name}: planned VM addresses are free", CheckSeverity.Blocking, Target("excludedAddresses"));
+        _dns = Define($"{id}.dns", Category, $"{name}: DNS servers answer", CheckSeverity.Blocking, Target("dnsServers"));
+        _records = Define($"{id}.dns-records", Category, $"{name}: forward and reverse records of the VMs", CheckSeverity.Warning, Target("dnsServers"));
+        _ntp = Define($"{id}.ntp", Category, $"{name}: NTP servers answer, appliance clock within 1 s", CheckSeverity.Blocking, Target("ntpServers"));
+        _gateway = Define($"{id}.gateway", Category, $"{name}: gateway answers", CheckSeverity.Warning, Target("gateway"));
+        _addresses = Define($"{id}.addresses", Category, $"{name}: planned VM addresses are free", CheckSeverity.Blocking, Target("excludedAddresses"));
     }
 
     public override Task RunAsync(CheckReport report, CancellationToken ct) =>

@@ -11,7 +11,7 @@ namespace Runner.Appliance.Features.Preflight.Prism;
 /// </summary>
 public sealed class PrismGroup : CheckGroup
 {
-    private const string Category = "Hypervisor";
+    private const string Category = "Hypervisors";
 
     private readonly HypervisorDto _hypervisor;
     private readonly string? _password;

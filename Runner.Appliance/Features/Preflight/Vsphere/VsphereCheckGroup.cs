@@ -10,7 +10,7 @@ namespace Runner.Appliance.Features.Preflight.Vsphere;
 /// </summary>
 public sealed partial class VsphereCheckGroup : CheckGroup
 {
-    private const string Category = "vSphere";
+    private const string Category = "Hypervisors";
     private readonly HypervisorDto _hypervisor;
     private readonly string? _password;
     private readonly PreflightInputs _inputs;
