@@ -10,6 +10,9 @@ public static class PreflightServices
 
         // Sources of checks: one per kind of external system.
         // (vSphere) (Prism) (databases) (LDAP) (SMTP) (HTTP endpoints) (certificate) (SSH) (network)
+        services.AddScoped<IPreflightSource, Databases.DatabaseChecks>();
+        services.AddScoped<IPreflightSource, Ldap.LdapChecks>();
+        services.AddScoped<IPreflightSource, Mail.SmtpChecks>();
 
         return services;
     }
