@@ -11,15 +11,17 @@ public static class PreflightServices
         services.AddSingleton<PreflightRunner>();
         services.AddScoped<PreflightQueries>();
 
-        // Sources of checks: one per kind of external system.
-        // (databases) (LDAP) (SMTP)
-        services.AddScoped<IPreflightSource, Prism.PrismChecks>();
-        services.AddScoped<IPreflightSource, Http.EndpointChecks>();
-        services.AddScoped<IPreflightSource, Vsphere.VsphereChecks>();
+        // Sources of checks, in the order the page lists them: one per kind of external system.
         services.AddScoped<IPreflightSource, Checks.ReviewChecks>();
+        services.AddScoped<IPreflightSource, Vsphere.VsphereChecks>();
+        services.AddScoped<IPreflightSource, Prism.PrismChecks>();
+        services.AddScoped<IPreflightSource, Network.NetworkChecks>();
+        services.AddScoped<IPreflightSource, Databases.DatabaseChecks>();
+        services.AddScoped<IPreflightSource, Ldap.LdapChecks>();
+        services.AddScoped<IPreflightSource, Mail.SmtpChecks>();
+        services.AddScoped<IPreflightSource, Http.EndpointChecks>();
         services.AddScoped<IPreflightSource, Checks.CertificateChecks>();
         services.AddScoped<IPreflightSource, Checks.SshChecks>();
-        services.AddScoped<IPreflightSource, Network.NetworkChecks>();
 
         return services;
     }

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using Runner.Appliance.Features.Services;
+
+namespace Runner.Appliance.Features.Preflight.Ldap;
+
+/// <summary>
+/// Checks each configured directory (OpenLDAP or Active Directory): it answers, TLS as configured,
+/// the bind DN binds, the base DN exists, the user (and group) filter find entries.
+/// </summary>
+/// <remarks>The folder is Ldap, not Directory: a namespace named Directory would hide System.IO.Directory from the whole Preflight namespace.</remarks>
+public sealed class LdapChecks(IOptions<PreflightOptions> options) : IPreflightSource
+{
+    /// <summary>
+    /// PEM CA certificates libldap trusts besides the system bundle (/etc/ldap/ldap.conf TLS_CACERT);
+    /// null in production. Tests point it at their own CA.
+    /// </summary>
+    public string? TrustedCertificatesDirectory { get; init; }
+
+    public IEnumerable<CheckGroup> Groups(PreflightInputs inputs) =>
+        inputs.Configuration.Ldap.Select((dto, i) =>
+            new LdapCheckGroup(LdapTarget.From(dto), dto, inputs.Secret("ldap", i, "bindPassword"), options.Value.CheckTimeout, TrustedCertificatesDirectory));
+}
+
+/// <summary>Where a directory is: host, port and TLS mode from its URL, port and mode fields.</summary>
+internal sealed record LdapTarget(string Host, int Port, LdapTlsMode Mode)
+{
+    public string Endpoint => $"{Host}:{Port}";
+
+    public static LdapTarget From(LdapDirectoryDto dto)
+    {
+        var url = (dto.Url ?? "").Trim();
+        Uri.TryCreate(url.Contains("://", StringComparison.Ordinal) ? url : $"ldap://{url}", UriKind.Absolute, out var uri);
+        var mode = string.Equals(uri?.Scheme, "ldaps", StringComparison.OrdinalIgnoreCase) ? LdapTlsMode.Ldaps : dto.TlsMode;
+        var port = dto.Port != 0 ? dto.Port
+            : uri is { IsDefaultPort: false, Port: > 0 } ? uri.Port
+            : LdapDirectoryDto.DefaultPort(mode);
+        return new(uri?.Host ?? "", port, mode);
+    }
+}
