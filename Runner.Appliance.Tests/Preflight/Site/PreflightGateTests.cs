@@ -50,7 +50,8 @@ public sealed class PreflightGateTests(SiteFixture fixture) : IClassFixture<Site
         Assert.True(blocking.Count == 0, string.Join("\n", blocking));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the preflight took {clock.Elapsed.TotalSeconds:0.0} s");
         foreach (var id in new[] { "configuration.complete", "hypervisors.vc.login", "hypervisors.vc.capacity", "zones.lan_infra.dns", "zones.lan_apps.dns-records",
-                     "zones.dmz.ntp", "zones.lan_apps.addresses", "zones.dmz.gateway", "security.certificate.names", "security.ssh.keypair", "smsProviders.sms.auth" })
+                     "zones.dmz.ntp", "zones.lan_apps.addresses", "zones.dmz.gateway", "security.certificate.names", "security.ssh.keypair", "smsProviders.sms.auth",
+                     "databases.appdb.database", "ldap.corp.userFilter", "smtp.relay.connect" })
             Assert.Equal("Passed", Status(checks, id));
         Assert.Equal("Skipped", Status(checks, "security.ssh.login"));
 
@@ -98,6 +99,11 @@ public sealed class PreflightGateTests(SiteFixture fixture) : IClassFixture<Site
         Assert.Equal($"wizard/hypervisors?edit=hypervisors:{vc.GetProperty("id").GetInt32()}&field=password&check=hypervisors.vc.login", login.GetProperty("link").GetString());
         Assert.Equal("Skipped", Status(checks, "hypervisors.vc.datastore"));
 
+        using (var scope = _host.Services.CreateScope())
+        {
+            var finding = await scope.ServiceProvider.GetRequiredService<Runner.Appliance.Features.Preflight.PreflightQueries>().LatestResultAsync("hypervisors.vc.login");
+            Assert.Equal("password", finding?.Field);
+        }
         var gate = await _admin.GetFromJsonAsync<JsonElement>("/api/v1/preflight/gate");
         Assert.Contains("1 blocking failure: vc: ", gate.GetProperty("message").GetString(), StringComparison.Ordinal);
         await Api.CreateUserAsync(_admin, "olga", "Operator", "operator-password");

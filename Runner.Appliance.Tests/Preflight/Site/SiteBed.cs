@@ -9,7 +9,7 @@ namespace Runner.Appliance.Tests.Preflight.Site;
 
 /// <summary>
 /// A whole site on loopback for the preflight: a vCenter (vcsim), DNS (dnsmasq) and NTP (chronyd),
-/// an SMS gateway and a monitoring endpoint, three zone networks on private bridges, a site
+/// PostgreSQL, slapd, an SMTP server (aiosmtpd), an SMS gateway and a monitoring endpoint, three zone networks on private bridges, a site
 /// certificate and the deployment key. <see cref="ConfigureAsync"/> enters it all through the API
 /// as a technician would and generates the architecture from a site sizing file of tiny VMs (vcsim
 /// reports this machine's disk as its datastore).
@@ -27,6 +27,7 @@ public sealed partial class SiteBed : IAsyncDisposable
     private SiteBed(Vcsim vcenter, BasicAuthEndpoint sms, BasicAuthEndpoint monitoring)
     {
         (Vcenter, Sms, Monitoring) = (vcenter, sms, monitoring);
+        (Database, Directory, Mail) = (new Postgres(), new Slapd(), new SmtpServer());
         foreach (var (zone, i) in Zones.Select((z, i) => (z, i)))
             _networks.Add(new PrivateNetwork($"10.231.{40 + i}", $"rsite{i}"));
         SizingFile = Path.Combine(_files.Path, "sizing.yml");
@@ -40,6 +41,12 @@ public sealed partial class SiteBed : IAsyncDisposable
     public BasicAuthEndpoint Sms { get; }
 
     public BasicAuthEndpoint Monitoring { get; }
+
+    public Postgres Database { get; }
+
+    public Slapd Directory { get; }
+
+    public SmtpServer Mail { get; }
 
     public string SizingFile { get; }
 
@@ -87,6 +94,18 @@ public sealed partial class SiteBed : IAsyncDisposable
         await ExpectAsync(HttpStatusCode.Created, admin.PostAsJsonAsync("/api/v1/sms-providers",
             new { alias = "sms", url = Sms.Url, username = BasicAuthEndpoint.User, secret = new { newValue = SmsPassword }, sender = "RUNNER" }));
         await ExpectAsync(HttpStatusCode.Created, admin.PostAsJsonAsync("/api/v1/monitoring", new { tool = "Prometheus", alias = "prometheus", endpoint = Monitoring.Url }));
+        await ExpectAsync(HttpStatusCode.Created, admin.PostAsJsonAsync("/api/v1/databases", new
+        {
+            kind = "PostgreSql", alias = "appdb", host = Database.Host, port = Database.Port, databaseName = Postgres.Database, username = Postgres.User,
+            password = new { newValue = Postgres.Password },
+        }));
+        await ExpectAsync(HttpStatusCode.Created, admin.PostAsJsonAsync("/api/v1/ldap", new
+        {
+            kind = "OpenLdap", alias = "corp", url = "ldap://127.0.0.1", port = Directory.Port, tlsMode = "None", bindDn = Slapd.BindDn,
+            bindPassword = new { newValue = Slapd.BindPassword }, baseDn = Slapd.BaseDn, userFilter = "(objectClass=inetOrgPerson)",
+        }));
+        await ExpectAsync(HttpStatusCode.Created, admin.PostAsJsonAsync("/api/v1/smtp",
+            new { alias = "relay", host = "127.0.0.1", port = Mail.Port, tlsMode = "None", fromAddress = "runner@example.org" }));
         await ExpectAsync(HttpStatusCode.OK, admin.PostAsJsonAsync("/api/v1/architecture/generate", new { }));
         var vms = await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/virtual-machines") ?? [];
         _network?.Dispose();
@@ -124,6 +143,9 @@ public sealed partial class SiteBed : IAsyncDisposable
         foreach (var network in _networks)
             network.Dispose();
         Vcenter.Dispose();
+        Database.Dispose();
+        Directory.Dispose();
+        Mail.Dispose();
         await Sms.DisposeAsync();
         await Monitoring.DisposeAsync();
         _files.Dispose();

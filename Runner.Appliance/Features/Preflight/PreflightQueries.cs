@@ -22,9 +22,11 @@ public sealed class PreflightQueries(IDbContextFactory<ApplianceDb> dbFactory, P
         return run is null ? null : ToReport(run, run.Fingerprint == (await inputs.BuildAsync(ct)).Fingerprint);
     }
 
-    /// <summary>The newest stored result of one check, from any preflight (full or an item's test).</summary>
+    /// <summary>The newest result of one check: from the preflight running now once the check has answered, else from the store.</summary>
     public async Task<PreflightCheckView?> LatestResultAsync(string checkId, CancellationToken ct = default)
     {
+        if (runner.Current?.Checks.FirstOrDefault(c => c.Id == checkId) is { Status: not (CheckStatus.Pending or CheckStatus.Running) } live)
+            return live;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.PreflightResults.AsNoTracking().Where(r => r.CheckId == checkId).OrderByDescending(r => r.RunId).FirstOrDefaultAsync(ct);
         return row is null ? null : PreflightCheckView.From(row);

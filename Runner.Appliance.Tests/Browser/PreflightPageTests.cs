@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Runner.Appliance.Tests.Infrastructure;
+using Runner.Appliance.Tests.Peers;
+using Runner.Appliance.Tests.Preflight.Site;
+
+namespace Runner.Appliance.Tests.Browser;
+
+/// <summary>The preflight page in Chromium: run it, watch the checks land, follow a failure to its wizard field.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PreflightPageTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task AFailedCheck_LinksToItsWizardField_WhichShowsWhatThePreflightFound()
+    {
+        await using var site = await SiteBed.StartAsync();
+        await using var session = await BrowserSession.StartAsync(browser.Browser, site.Settings);
+        var admin = await session.Host.AdminClientAsync();
+        await site.ConfigureAsync(admin);
+        var vc = (await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/hypervisors"))![0];
+        var edited = JsonSerializer.Deserialize<Dictionary<string, object?>>(vc.GetRawText())!;
+        edited["password"] = new { newValue = "Wrong-Pass-In-Browser" };
+        await SiteBed.ExpectAsync(HttpStatusCode.NoContent, admin.PutAsJsonAsync($"/api/v1/hypervisors/{vc.GetProperty("id").GetInt32()}", edited));
+        await session.SignInAsync(Api.AdminName, Api.AdminPassword);
+        await session.WaitForCircuitAsync();
+        var page = session.Page;
+
+        await page.ClickAsync("[data-testid='nav-preflight']");
+        await page.Locator("[data-testid=no-preflight]").WaitForAsync();
+        await page.ClickAsync("[data-testid=run-preflight]");
+        await page.Locator("[data-testid='check-hypervisors.vc.login'][data-status=failed]").WaitForAsync(new() { Timeout = 30_000 });
+        // While the other checks still run, the failure is already there and its link already works.
+        await page.ClickAsync("[data-testid=filter-failed]");
+        await page.ClickAsync("[data-testid='fix-hypervisors.vc.login']");
+        await page.WaitForURLAsync("**/wizard/hypervisors?edit=hypervisors:*&field=password&check=hypervisors.vc.login");
+        await page.Locator(".mud-dialog").GetByText($"Preflight: vc: login refused for user {Vcsim.User}", new() { Exact = false }).WaitForAsync();
+        await page.Locator(".mud-dialog").GetByText("Cancel").ClickAsync();
+
+        await page.ClickAsync("[data-testid='nav-preflight']");
+        await page.Locator("[data-testid=gate]", new() { HasTextString = "blocking failure" }).WaitForAsync(new() { Timeout = 15_000 });
+        Assert.Equal("passed", await page.GetAttributeAsync("[data-testid='check-zones.lan_apps.dns']", "data-status"));
+        Assert.Equal("skipped", await page.GetAttributeAsync("[data-testid='check-hypervisors.vc.datastore']", "data-status"));
+
+        await page.ClickAsync("[data-testid=filter-failed]");
+        var failedRows = page.Locator("[data-testid=preflight-checks] tr[data-status]");
+        await Assertions.Expect(failedRows).ToHaveCountAsync(1);
+        Assert.Equal("failed", await failedRows.GetAttributeAsync("data-status"));
+
+        await page.ClickAsync("[data-testid='fix-hypervisors.vc.login']");
+        await page.WaitForURLAsync("**/wizard/hypervisors?edit=hypervisors:*&field=password&check=hypervisors.vc.login");
+        var dialog = page.Locator(".mud-dialog");
+        try
+        {
+            await dialog.GetByText($"Preflight: vc: login refused for user {Vcsim.User}", new() { Exact = false }).WaitForAsync(new() { Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The editor does not show the finding; the page says: {await page.InnerTextAsync("body")}");
+        }
+        Assert.DoesNotContain("Wrong-Pass-In-Browser", await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.Empty(session.ExternalRequests);
+    }
+}
