@@ -9,6 +9,8 @@ namespace Runner.Appliance.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class DeploymentPageTests(BrowserFixture browser)
 {
+    private const string OverrideReason = "check roles only: no site system is touched";
+
     [Fact]
     public async Task ARunOfTheCheckRoles_ShowsItsLogGrowingLive_AndFiltersToTheFailure()
     {
@@ -31,6 +33,8 @@ public sealed class DeploymentPageTests(BrowserFixture browser)
         await page.CheckAsync("[data-testid=select-testrole]");
         await page.CheckAsync("[data-testid=select-testrolefailed]");
         await page.Locator("[data-testid=run-selected]", new() { HasTextString = "Run 2 selected" }).WaitForAsync();
+        await page.Locator("[data-testid=gate]", new() { HasTextString = "No preflight has run yet" }).WaitForAsync();
+        await page.FillAsync("[data-testid=override-reason]", OverrideReason);
         await page.ClickAsync("[data-testid=run-selected]");
 
         try
@@ -41,6 +45,7 @@ public sealed class DeploymentPageTests(BrowserFixture browser)
         {
             Assert.Fail($"The run page did not open; the page says: {await page.InnerTextAsync("body")}");
         }
+        Assert.Contains(OverrideReason, await page.InnerTextAsync("[data-testid=gate-override]"), StringComparison.Ordinal);
         var lines = page.Locator("[data-testid=run-log] [data-testid=log-line]");
         await page.Locator("[data-testid=run-log]").GetByText("Deploying prod under example.local").WaitForAsync();
         var early = await lines.CountAsync();

@@ -6,11 +6,14 @@ namespace Runner.Appliance.Features.Preflight;
 /// <summary>Body of <c>POST /api/v1/preflight</c>: nothing runs every check; <c>checks</c> runs those (with their group).</summary>
 public sealed record PreflightRequest(IReadOnlyList<string>? Checks = null);
 
+/// <summary>Body of <c>POST /api/v1/smtp/{id}/test</c>: with a recipient, the test also sends one mail to it.</summary>
+public sealed record SmtpTestRequest(string? TestRecipient = null);
+
 internal static class PreflightApi
 {
     /// <summary>Per-item test routes: the collection's path and the owner key its check groups carry.</summary>
     private static readonly (string Path, string Key)[] Items =
-        [("hypervisors", "hypervisors"), ("zones", "zones"), ("databases", "databases"), ("ldap", "ldap"), ("smtp", "smtp"),
+        [("hypervisors", "hypervisors"), ("zones", "zones"), ("databases", "databases"), ("ldap", "ldap"),
          ("sms-providers", "sms"), ("monitoring", "monitoring"), ("flows", "flows")];
 
     public static void MapPreflightApi(this IEndpointRouteBuilder api)
@@ -42,6 +45,12 @@ internal static class PreflightApi
                     TestAsync(runner, PreflightScope.Item($"{key}:{id}"), user, ct))
                 .RequireAuthorization(Policies.Operate).WithTags("Preflight")
                 .WithSummary($"Run the preflight checks of one item of {path} (Operator) and return their report; 404 when it has none.");
+        api.MapPost("/smtp/{id:int}/test", (int id, SmtpTestRequest? request, PreflightRunner runner, ClaimsPrincipal user, CancellationToken ct) =>
+                request?.TestRecipient is { Length: > 0 } recipient && !System.Net.Mail.MailAddress.TryCreate(recipient, out _)
+                    ? Task.FromResult<IResult>(TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["testRecipient"] = [$"'{recipient}' is not a mail address; expected name@domain."] }))
+                    : TestAsync(runner, PreflightScope.Item($"smtp:{id}") with { TestRecipient = request?.TestRecipient }, user, ct))
+            .RequireAuthorization(Policies.Operate).WithTags("Preflight")
+            .WithSummary("Test one SMTP server (Operator): connect, TLS, AUTH; with {\"testRecipient\":\"name@domain\"} also send one test mail to it.");
         api.MapPost("/security/test", (PreflightRunner runner, ClaimsPrincipal user, CancellationToken ct) =>
                 TestAsync(runner, PreflightScope.Item("security"), user, ct))
             .RequireAuthorization(Policies.Operate).WithTags("Preflight")

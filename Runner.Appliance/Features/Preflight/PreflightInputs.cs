@@ -12,9 +12,10 @@ namespace Runner.Appliance.Features.Preflight;
 /// <summary>
 /// The configuration a preflight checks, read once: the answer-file document, its secrets in clear
 /// keyed by path ("hypervisors[0].password"), the planned VMs, and whether the VMs exist yet.
+/// <see cref="TestRecipient"/> is set only by an SMTP server's own test, which then sends a test mail.
 /// </summary>
 public sealed record PreflightInputs(AnswerFileDocument Configuration, IReadOnlyDictionary<string, string> Secrets,
-    IReadOnlyList<VirtualMachineDto> Vms, bool Provisioned, string Fingerprint)
+    IReadOnlyList<VirtualMachineDto> Vms, bool Provisioned, string Fingerprint, string? TestRecipient = null)
 {
     /// <summary>The secret <paramref name="field"/> of item <paramref name="index"/> of a collection ("hypervisors", 0, "password").</summary>
     public string? Secret(string collection, int index, string field) => Secrets.GetValueOrDefault($"{collection}[{index}].{field}");

@@ -1,7 +1,7 @@
 namespace Runner.Appliance.Features.Preflight;
 
 /// <summary>Which checks a preflight runs: all of them, one item's ("hypervisors:3"), or chosen check ids.</summary>
-public sealed record PreflightScope(string Name, IReadOnlySet<string>? CheckIds = null)
+public sealed record PreflightScope(string Name, IReadOnlySet<string>? CheckIds = null, string? TestRecipient = null)
 {
     public const string AllName = "all";
 

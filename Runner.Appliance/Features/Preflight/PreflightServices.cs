@@ -16,6 +16,7 @@ public static class PreflightServices
         services.AddScoped<IPreflightSource, Vsphere.VsphereChecks>();
         services.AddScoped<IPreflightSource, Prism.PrismChecks>();
         services.AddScoped<IPreflightSource, Network.NetworkChecks>();
+        services.AddScoped<IPreflightSource, Network.FlowChecks>();
         services.AddScoped<IPreflightSource, Databases.DatabaseChecks>();
         services.AddScoped<IPreflightSource, Ldap.LdapChecks>();
         services.AddScoped<IPreflightSource, Mail.SmtpChecks>();
@@ -37,4 +38,7 @@ public sealed class PreflightOptions
 
     /// <summary>Bound of one check group talking to one system (connect, authenticate, read).</summary>
     public TimeSpan CheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The zone the appliance itself sits in: flows from this zone are probed from the appliance.</summary>
+    public string ApplianceZone { get; set; } = "LAN_INFRA";
 }

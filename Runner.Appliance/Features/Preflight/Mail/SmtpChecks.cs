@@ -17,10 +17,11 @@ public sealed class SmtpChecks(IOptions<PreflightOptions> options) : IPreflightS
 
     /// <summary>
     /// The full preflight never sends mail: it runs often (before every run, on every change) and a
-    /// customer's mailbox is not a place for test traffic. Only <see cref="Groups(PreflightInputs, string?)"/>
-    /// with a recipient, for a technician's explicit "send a test mail", adds the send check.
+    /// customer's mailbox is not a place for test traffic. Only an SMTP server's own test with a
+    /// recipient (<see cref="PreflightInputs.TestRecipient"/>, a technician's explicit "send a test
+    /// mail") adds the send check.
     /// </summary>
-    public IEnumerable<CheckGroup> Groups(PreflightInputs inputs) => Groups(inputs, testRecipient: null);
+    public IEnumerable<CheckGroup> Groups(PreflightInputs inputs) => Groups(inputs, inputs.TestRecipient);
 
     /// <summary>The relays' groups; with <paramref name="testRecipient"/>, each also sends one test mail to it.</summary>
     public IEnumerable<CheckGroup> Groups(PreflightInputs inputs, string? testRecipient) =>
