@@ -59,6 +59,12 @@ public sealed class PreflightPageTests(BrowserFixture browser)
         {
             Assert.Fail($"The editor does not show the finding; the page says: {await page.InnerTextAsync("body")}");
         }
+        await page.Locator(".mud-dialog").GetByText("Cancel").ClickAsync();
+
+        // The same check from the wizard list, without the whole preflight.
+        await page.ClickAsync("[data-testid='test-hypervisors-vc']");
+        await page.Locator(".mud-dialog [data-testid='check-hypervisors.vc.login'][data-status=failed]").WaitForAsync(new() { Timeout = 15_000 });
+        Assert.Equal("passed", await page.GetAttributeAsync(".mud-dialog [data-testid='check-hypervisors.vc.tls']", "data-status"));
         Assert.DoesNotContain("Wrong-Pass-In-Browser", await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Empty(session.ExternalRequests);
     }

@@ -144,6 +144,14 @@ public sealed class PreflightGateTests(SiteFixture fixture) : IClassFixture<Site
         Assert.All(ids, id => Assert.True(id.StartsWith("hypervisors.vc.", StringComparison.Ordinal) || id.EndsWith(".placement", StringComparison.Ordinal), id));
         Assert.Equal(HttpStatusCode.NotFound, (await _admin.PostAsync("/api/v1/hypervisors/999/test", null)).StatusCode);
 
+        var smtpId = (await _admin.GetFromJsonAsync<JsonElement[]>("/api/v1/smtp"))![0].GetProperty("id").GetInt32();
+        Assert.Equal(HttpStatusCode.BadRequest, (await _admin.PostAsJsonAsync($"/api/v1/smtp/{smtpId}/test", new { testRecipient = "not-an-address" })).StatusCode);
+        var mail = await _admin.PostAsJsonAsync($"/api/v1/smtp/{smtpId}/test", new { testRecipient = "ops@example.org" });
+        var send = (await mail.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "smtp.relay.send");
+        Assert.Equal("Passed", send.GetProperty("status").GetString());
+        Assert.Contains(fixture.Site.Mail.Received, m => m.Contains("ops@example.org", StringComparison.Ordinal));
+        Assert.DoesNotContain(full.GetProperty("checks").EnumerateArray(), c => c.GetProperty("id").GetString() == "smtp.relay.send");
+
         var latest = await _admin.GetFromJsonAsync<JsonElement>("/api/v1/preflight/latest");
         Assert.Equal(full.GetProperty("id").GetInt32(), latest.GetProperty("id").GetInt32());
         Assert.Equal("all", latest.GetProperty("scope").GetString());
