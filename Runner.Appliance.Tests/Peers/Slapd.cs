@@ -18,7 +18,7 @@ public sealed class Slapd : IDisposable
 
     public Slapd()
     {
-        Ca = new LoopbackCa(_base.Path);
+        Ca = new LoopbackCa(_base.Path, "Runner Test LDAP CA");
         Directory.CreateDirectory(Path.Combine(_base.Path, "db"));
         var config = Path.Combine(_base.Path, "slapd.conf");
         File.WriteAllText(config, File.ReadAllText(Peer("slapd.conf")).Replace("{DIR}", _base.Path, StringComparison.Ordinal));

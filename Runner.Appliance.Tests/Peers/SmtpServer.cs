@@ -18,7 +18,7 @@ public sealed class SmtpServer : IDisposable
 
     public SmtpServer()
     {
-        Ca = new LoopbackCa(_base.Path);
+        Ca = new LoopbackCa(_base.Path, "Runner Test Mail CA");
         _mail = Path.Combine(_base.Path, "mail");
         Directory.CreateDirectory(_mail);
         (Port, TlsPort) = (PeerProcess.FreePort(), PeerProcess.FreePort());

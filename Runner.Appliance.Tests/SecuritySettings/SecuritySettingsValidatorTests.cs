@@ -26,6 +26,19 @@ public sealed class SecuritySettingsValidatorTests
     public void GoodSettings_AreAccepted() => Assert.True(Validate(Settings()).IsEmpty);
 
     [Fact]
+    public void SiteCaCertificates_MustBeCaCertificates()
+    {
+        using var directory = new TempDirectory();
+        var ca = new Runner.Appliance.Tests.Peers.LoopbackCa(directory.Path);
+
+        Assert.True(Validate(Settings(s => s.TrustedCaPem = File.ReadAllText(ca.CaFile))).IsEmpty);
+        Assert.Equal("Site CA certificates include 'CN=old.example.local', which is not a CA certificate; paste only the CAs that issued your servers' certificates.",
+            Validate(Settings(s => s.TrustedCaPem = KeyFactory.Certificate("old.example.local", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(9)).CertificatePem)).For("trustedCaPem"));
+        Assert.Equal("Site CA certificates hold no certificate; expected one or more -----BEGIN CERTIFICATE----- blocks.",
+            Validate(Settings(s => s.TrustedCaPem = "my CA")).For("trustedCaPem"));
+    }
+
+    [Fact]
     public void AnRsaKeyAndAPassphraseProtectedKey_AreAccepted()
     {
         Assert.True(Validate(Settings(), ssh: KeyFactory.SshPrivateKey("rsa")).IsEmpty);

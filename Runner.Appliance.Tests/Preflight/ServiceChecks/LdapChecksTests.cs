@@ -1,6 +1,7 @@
 using Runner.Appliance.Features.AnswerFile;
 using Runner.Appliance.Features.Preflight;
 using Runner.Appliance.Features.Preflight.Ldap;
+using Runner.Appliance.Features.SecuritySettings;
 using Runner.Appliance.Features.Services;
 using Runner.Appliance.Tests.Peers;
 using Xunit.Abstractions;
@@ -18,8 +19,10 @@ public sealed class LdapChecksTests(Slapd slapd, ITestOutputHelper output) : ICl
     private async Task<GroupRun> RunAsync(LdapDirectoryDto dto, string? password = Slapd.BindPassword, bool trustCa = true)
     {
         var secrets = password is null ? new Dictionary<string, string>() : new() { ["ldap[0].bindPassword"] = password };
-        var source = new LdapChecks(GroupRun.Bound()) { TrustedCertificatesDirectory = trustCa ? slapd.Ca.TrustDirectory : null };
-        var group = Assert.Single(source.Groups(GroupRun.Inputs(new AnswerFileDocument { Ldap = [dto] }, secrets)));
+        // The test CA reaches the checks as a technician gives it: the site CA certificates of the security step.
+        var security = new SecuritySettingsDto { TrustedCaPem = trustCa ? await File.ReadAllTextAsync(slapd.Ca.CaFile) : null };
+        var source = new LdapChecks(GroupRun.Bound());
+        var group = Assert.Single(source.Groups(GroupRun.Inputs(new AnswerFileDocument { Ldap = [dto], Security = security }, secrets)));
         var run = await GroupRun.RunAsync(group);
         run.Log(output);
         return run;
@@ -49,7 +52,7 @@ public sealed class LdapChecksTests(Slapd slapd, ITestOutputHelper output) : ICl
         var run = await RunAsync(Directory(slapd.Port, LdapTlsMode.StartTls));
 
         Assert.Equal(CheckStatus.Passed, run["ldap.corp.tls"].Status);
-        Assert.Contains("CN=127.0.0.1, issued by CN=Runner Test CA", run["ldap.corp.tls"].Detail);
+        Assert.Contains("CN=127.0.0.1, issued by CN=Runner Test LDAP CA", run["ldap.corp.tls"].Detail);
         Assert.All(run.Outcomes.Values, o => Assert.Equal(CheckStatus.Passed, o.Status));
     }
 
@@ -70,7 +73,7 @@ public sealed class LdapChecksTests(Slapd slapd, ITestOutputHelper output) : ICl
         Assert.Equal(CheckStatus.Failed, tls.Status);
         Assert.Equal("url", tls.Field);
         Assert.Contains("certificate is not trusted", tls.Message);
-        Assert.Contains("CN=Runner Test CA", tls.Detail);
+        Assert.Contains("CN=Runner Test LDAP CA", tls.Detail);
         Assert.Equal(CheckStatus.Skipped, run["ldap.corp.bind"].Status);
     }
 

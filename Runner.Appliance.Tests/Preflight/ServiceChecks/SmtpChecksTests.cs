@@ -2,6 +2,7 @@ using Runner.Appliance.Features.AnswerFile;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Preflight;
 using Runner.Appliance.Features.Preflight.Mail;
+using Runner.Appliance.Features.SecuritySettings;
 using Runner.Appliance.Features.Services;
 using Runner.Appliance.Tests.Peers;
 using Xunit.Abstractions;
@@ -16,14 +17,13 @@ public sealed class SmtpChecksTests(SmtpServer smtp, ITestOutputHelper output) :
         Id = 2, Alias = "Relay", Host = "127.0.0.1", Port = port, TlsMode = mode, Username = user, FromAddress = "runner@example.org",
     };
 
-    private SmtpChecks Source(CertificatePolicy policy = CertificatePolicy.TrustThumbprint) =>
-        new(GroupRun.Bound()) { CertificatePolicy = policy, Thumbprint = smtp.Ca.ServerThumbprint };
-
-    private async Task<GroupRun> RunAsync(SmtpServerDto dto, string? password = SmtpServer.Password, SmtpChecks? source = null, string? recipient = null)
+    private async Task<GroupRun> RunAsync(SmtpServerDto dto, string? password = SmtpServer.Password, bool trustCa = true, string? recipient = null)
     {
         var secrets = password is null ? new Dictionary<string, string>() : new() { ["smtp[0].password"] = password };
-        var inputs = GroupRun.Inputs(new AnswerFileDocument { Smtp = [dto] }, secrets);
-        var group = Assert.Single((source ?? Source()).Groups(inputs, recipient));
+        // The test CA reaches the checks as a technician gives it: the site CA certificates of the security step.
+        var security = new SecuritySettingsDto { TrustedCaPem = trustCa ? await File.ReadAllTextAsync(smtp.Ca.CaFile) : null };
+        var inputs = GroupRun.Inputs(new AnswerFileDocument { Smtp = [dto], Security = security }, secrets) with { TestRecipient = recipient };
+        var group = Assert.Single(new SmtpChecks(GroupRun.Bound()).Groups(inputs));
         var run = await GroupRun.RunAsync(group);
         run.Log(output);
         return run;
@@ -40,7 +40,7 @@ public sealed class SmtpChecksTests(SmtpServer smtp, ITestOutputHelper output) :
         Assert.Equal(["smtp.relay.connect", "smtp.relay.tls", "smtp.relay.auth"], run.Group.Checks.Select(c => c.Id));
         Assert.All(run.Outcomes.Values, o => Assert.Equal(CheckStatus.Passed, o.Status));
         Assert.Contains("Tls1", run["smtp.relay.tls"].Message);
-        Assert.Contains("CN=Runner Test CA", run["smtp.relay.tls"].Detail);
+        Assert.Contains("CN=Runner Test Mail CA", run["smtp.relay.tls"].Detail);
         Assert.Equal(before, smtp.Received.Count);
         Assert.True(run.Elapsed < TimeSpan.FromSeconds(2), $"took {run.Elapsed}");
     }
@@ -79,7 +79,7 @@ public sealed class SmtpChecksTests(SmtpServer smtp, ITestOutputHelper output) :
     [Fact]
     public async Task Certificate_FromUnknownCa_FailsAtHostAsNotTrusted()
     {
-        var run = await RunAsync(Relay(smtp.Port), source: Source(CertificatePolicy.Verify));
+        var run = await RunAsync(Relay(smtp.Port), trustCa: false);
 
         var tls = run["smtp.relay.tls"];
         Assert.Equal(CheckStatus.Failed, tls.Status);
@@ -144,7 +144,7 @@ public sealed class SmtpChecksTests(SmtpServer smtp, ITestOutputHelper output) :
     {
         var inputs = GroupRun.Inputs(new AnswerFileDocument { Smtp = [Relay(smtp.Port)] }, []);
 
-        var group = Assert.Single(((IPreflightSource)Source()).Groups(inputs));
+        var group = Assert.Single(new SmtpChecks(GroupRun.Bound()).Groups(inputs));
 
         Assert.DoesNotContain(group.Checks, c => c.Id.EndsWith(".send", StringComparison.Ordinal));
     }

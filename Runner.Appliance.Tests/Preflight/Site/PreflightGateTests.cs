@@ -51,7 +51,7 @@ public sealed class PreflightGateTests(SiteFixture fixture) : IClassFixture<Site
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the preflight took {clock.Elapsed.TotalSeconds:0.0} s");
         foreach (var id in new[] { "configuration.complete", "hypervisors.vc.login", "hypervisors.vc.capacity", "zones.lan_infra.dns", "zones.lan_apps.dns-records",
                      "zones.dmz.ntp", "zones.lan_apps.addresses", "zones.dmz.gateway", "security.certificate.names", "security.ssh.keypair", "smsProviders.sms.auth",
-                     "databases.appdb.database", "ldap.corp.userFilter", "smtp.relay.connect" })
+                     "databases.appdb.database", "ldap.corp.tls", "ldap.corp.userFilter", "smtp.relay.tls", "smtp.relay.auth" })
             Assert.Equal("Passed", Status(checks, id));
         Assert.Equal("Skipped", Status(checks, "security.ssh.login"));
 
@@ -127,7 +127,7 @@ public sealed class PreflightGateTests(SiteFixture fixture) : IClassFixture<Site
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var store = await File.ReadAllBytesAsync(_host.DatabasePath);
-        foreach (var secret in new[] { "Wrong-Pass-Marker-77", Vcsim.Password, SiteBed.SmsPassword })
+        foreach (var secret in new[] { "Wrong-Pass-Marker-77", Vcsim.Password, SiteBed.SmsPassword, Postgres.Password, Slapd.BindPassword, SmtpServer.Password })
             Assert.Equal(-1, System.Text.Encoding.UTF8.GetString(store).IndexOf(secret, StringComparison.Ordinal));
     }
 

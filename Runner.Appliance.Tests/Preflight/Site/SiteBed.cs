@@ -10,7 +10,7 @@ namespace Runner.Appliance.Tests.Preflight.Site;
 /// <summary>
 /// A whole site on loopback for the preflight: a vCenter (vcsim), DNS (dnsmasq) and NTP (chronyd),
 /// PostgreSQL, slapd, an SMTP server (aiosmtpd), an SMS gateway and a monitoring endpoint, three zone networks on private bridges, a site
-/// certificate and the deployment key. <see cref="ConfigureAsync"/> enters it all through the API
+/// certificate, the site's CAs (issuers of the LDAPS and SMTP certificates) and the deployment key. <see cref="ConfigureAsync"/> enters it all through the API
 /// as a technician would and generates the architecture from a site sizing file of tiny VMs (vcsim
 /// reports this machine's disk as its datastore).
 /// </summary>
@@ -86,9 +86,11 @@ public sealed partial class SiteBed : IAsyncDisposable
                 rangeStart = $"{_networks[i].Net}.20", rangeEnd = $"{_networks[i].Net}.99", hypervisor = "vc",
             }));
         var (certificate, key) = KeyFactory.ValidCertificate("*.example.local");
+        var siteCas = await File.ReadAllTextAsync(Directory.Ca.CaFile) + await File.ReadAllTextAsync(Mail.Ca.CaFile);
         await ExpectAsync(HttpStatusCode.NoContent, admin.PutAsJsonAsync("/api/v1/security", new
         {
             tlsMode = "Upload", certificatePem = certificate, privateKey = new { newValue = key },
+            trustedCaPem = siteCas,
             deploymentUser = "runner", sshPrivateKey = new { newValue = KeyFactory.SshPrivateKey() }, version = 0,
         }));
         await ExpectAsync(HttpStatusCode.Created, admin.PostAsJsonAsync("/api/v1/sms-providers",
@@ -101,11 +103,12 @@ public sealed partial class SiteBed : IAsyncDisposable
         }));
         await ExpectAsync(HttpStatusCode.Created, admin.PostAsJsonAsync("/api/v1/ldap", new
         {
-            kind = "OpenLdap", alias = "corp", url = "ldap://127.0.0.1", port = Directory.Port, tlsMode = "None", bindDn = Slapd.BindDn,
+            kind = "OpenLdap", alias = "corp", url = "ldaps://127.0.0.1", port = Directory.LdapsPort, tlsMode = "Ldaps", bindDn = Slapd.BindDn,
             bindPassword = new { newValue = Slapd.BindPassword }, baseDn = Slapd.BaseDn, userFilter = "(objectClass=inetOrgPerson)",
         }));
         await ExpectAsync(HttpStatusCode.Created, admin.PostAsJsonAsync("/api/v1/smtp",
-            new { alias = "relay", host = "127.0.0.1", port = Mail.Port, tlsMode = "None", fromAddress = "runner@example.org" }));
+            new { alias = "relay", host = "127.0.0.1", port = Mail.Port, tlsMode = "StartTls", username = SmtpServer.User, password = new { newValue = SmtpServer.Password },
+                fromAddress = "runner@example.org" }));
         await ExpectAsync(HttpStatusCode.OK, admin.PostAsJsonAsync("/api/v1/architecture/generate", new { }));
         var vms = await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/virtual-machines") ?? [];
         _network?.Dispose();

@@ -20,6 +20,12 @@ public sealed record PreflightInputs(AnswerFileDocument Configuration, IReadOnly
     /// <summary>The secret <paramref name="field"/> of item <paramref name="index"/> of a collection ("hypervisors", 0, "password").</summary>
     public string? Secret(string collection, int index, string field) => Secrets.GetValueOrDefault($"{collection}[{index}].{field}");
 
+    private System.Security.Cryptography.X509Certificates.X509Certificate2Collection? _authorities;
+
+    /// <summary>The site's CA certificates of the security step, trusted besides the system store.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection Authorities =>
+        _authorities ??= SiteAuthorities.Parse(Configuration.Security?.TrustedCaPem);
+
     /// <summary>A secret of the security step ("sshPrivateKey", "privateKey", "sshPassphrase").</summary>
     public string? SecuritySecret(string field) => Secrets.GetValueOrDefault($"security.{field}");
 }

@@ -10,7 +10,7 @@ namespace Runner.Appliance.Features.Preflight;
 /// system store, pin a SHA-256 thumbprint, or accept any), and what it saw: the certificate and
 /// why it was refused. One instance per conversation.
 /// </summary>
-public sealed class ServerTrust(CertificatePolicy policy, string? thumbprint = null)
+public sealed class ServerTrust(CertificatePolicy policy, string? thumbprint = null, X509Certificate2Collection? authorities = null)
 {
     public X509Certificate2? Seen { get; private set; }
 
@@ -33,7 +33,9 @@ public sealed class ServerTrust(CertificatePolicy policy, string? thumbprint = n
             CertificatePolicy.AcceptAny => null,
             CertificatePolicy.TrustThumbprint => Normalize(thumbprint) == Normalize(SeenThumbprint)
                 ? null : $"its certificate thumbprint {SeenThumbprint} is not the configured {thumbprint}",
-            _ => errors == SslPolicyErrors.None ? null : $"its certificate is not trusted ({errors}); trust its thumbprint {SeenThumbprint} or import its CA",
+            _ when errors == SslPolicyErrors.None => null,
+            _ when errors == SslPolicyErrors.RemoteCertificateChainErrors && authorities is { Count: > 0 } && SiteAuthorities.Trust(certificate, chain, authorities) => null,
+            _ => $"its certificate is not trusted ({errors}); trust its thumbprint {SeenThumbprint} or add its CA to the site CA certificates (Security step)",
         };
         return Refusal is null;
     }

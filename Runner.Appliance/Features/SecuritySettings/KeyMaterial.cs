@@ -41,6 +41,27 @@ public static class KeyMaterial
         }
     }
 
+    /// <summary>PEM blocks pasted back to back ("-----END CERTIFICATE----------BEGIN…") split onto their own lines, as parsers need.</summary>
+    public static string SplitPemBlocks(string pem) => pem.Replace("----------BEGIN", "-----\n-----BEGIN", StringComparison.Ordinal).Trim();
+
+    /// <summary>Null when the PEM holds only CA certificates; otherwise why not.</summary>
+    public static string? AuthoritiesProblem(string pem)
+    {
+        X509Certificate2Collection authorities = [];
+        try
+        {
+            authorities.ImportFromPem(SplitPemBlocks(pem));
+        }
+        catch (CryptographicException)
+        {
+            return "are not PEM text; expected one or more -----BEGIN CERTIFICATE----- blocks";
+        }
+        if (authorities.Count == 0)
+            return "hold no certificate; expected one or more -----BEGIN CERTIFICATE----- blocks";
+        var notCa = authorities.FirstOrDefault(c => c.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is not { CertificateAuthority: true });
+        return notCa is null ? null : $"include '{notCa.Subject}', which is not a CA certificate; paste only the CAs that issued your servers' certificates";
+    }
+
     public static string Summary(string certificatePem)
     {
         X509Certificate2Collection chain = [];

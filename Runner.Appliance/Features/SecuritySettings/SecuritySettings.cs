@@ -22,6 +22,9 @@ public sealed class SecuritySettings
     public string? CertificatePem { get; set; }
     public string? PrivateKeyCiphertext { get; set; }
 
+    /// <summary>PEM of the site's own CAs (issuers of the LDAP, SMTP, vCenter… certificates), trusted besides the system store.</summary>
+    public string? TrustedCaPem { get; set; }
+
     public string DeploymentUser { get; set; } = "";
     public string? SshPrivateKeyCiphertext { get; set; }
     public string? SshPassphraseCiphertext { get; set; }

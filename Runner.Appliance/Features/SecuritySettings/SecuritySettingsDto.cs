@@ -14,6 +14,9 @@ public sealed class SecuritySettingsDto
     public TlsMode TlsMode { get; set; }
     public string? CertificatePem { get; set; }
 
+    /// <summary>The site's CA certificates (PEM), trusted for its servers besides the system store; optional.</summary>
+    public string? TrustedCaPem { get; set; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SecretInput? PrivateKey { get; set; }
     public bool PrivateKeySet { get; set; }

@@ -104,6 +104,7 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
         row.HttpsProxy = input.ProxyEnabled && !string.IsNullOrWhiteSpace(input.HttpsProxy) ? input.HttpsProxy.Trim() : null;
         row.NoProxy = input.ProxyEnabled ? [.. (input.NoProxy ?? []).Select(e => e.Trim()).Where(e => e.Length > 0).Distinct()] : [];
         row.TlsMode = input.TlsMode;
+        row.TrustedCaPem = string.IsNullOrWhiteSpace(input.TrustedCaPem) ? null : KeyMaterial.SplitPemBlocks(input.TrustedCaPem);
         row.CertificatePem = input.TlsMode == TlsMode.Upload ? input.CertificatePem!.Trim() : null;
         row.PrivateKeyCiphertext = input.TlsMode == TlsMode.Upload ? (input.PrivateKey ?? SecretInput.Keep).ApplyTo(row.PrivateKeyCiphertext, protector, TlsKeyPurpose) : null;
         row.DeploymentUser = input.DeploymentUser!.Trim();
@@ -119,7 +120,7 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
     private static SecuritySettingsDto ToDto(SecuritySettings s) => new()
     {
         ProxyEnabled = s.ProxyEnabled, HttpProxy = s.HttpProxy, HttpsProxy = s.HttpsProxy, NoProxy = [.. s.NoProxy],
-        TlsMode = s.TlsMode, CertificatePem = s.CertificatePem, PrivateKeySet = s.PrivateKeyCiphertext is not null,
+        TlsMode = s.TlsMode, CertificatePem = s.CertificatePem, TrustedCaPem = s.TrustedCaPem, PrivateKeySet = s.PrivateKeyCiphertext is not null,
         CertificateSummary = s.CertificatePem is null ? null : KeyMaterial.Summary(s.CertificatePem),
         DeploymentUser = s.DeploymentUser, SshPrivateKeySet = s.SshPrivateKeyCiphertext is not null, SshPassphraseSet = s.SshPassphraseCiphertext is not null,
         SshPublicKey = s.SshPublicKey,

@@ -32,6 +32,9 @@ public static partial class SecuritySettingsValidator
                 errors.Add(problem.Contains("private key", StringComparison.Ordinal) ? "privateKey" : "certificatePem", $"The certificate {problem}.");
         }
 
+        if (!string.IsNullOrWhiteSpace(input.TrustedCaPem) && KeyMaterial.AuthoritiesProblem(input.TrustedCaPem) is { } caProblem)
+            errors.Add("trustedCaPem", $"Site CA certificates {caProblem}.");
+
         var user = input.DeploymentUser?.Trim();
         if (string.IsNullOrEmpty(user))
             errors.Add("deploymentUser", "Deployment user is required: the Linux account Ansible uses on the VMs (e.g. runner).");

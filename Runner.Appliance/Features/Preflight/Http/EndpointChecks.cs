@@ -19,14 +19,14 @@ public sealed class EndpointChecks(IOptions<PreflightOptions> options) : IPrefli
             // Blocking: the platform sends its one-time sign-in codes through the gateway; while it is
             // unreachable or refuses the login, nobody with a second factor can sign in.
             yield return new EndpointGroup(new EndpointTarget("smsProviders", "sms", "SMS provider", sms.Id, sms.Alias ?? $"#{sms.Id}", sms.Url, "url",
-                sms.Username, inputs.Secret("smsProviders", i, "secret"), "secret", CheckSeverity.Blocking), route, timeout);
+                sms.Username, inputs.Secret("smsProviders", i, "secret"), "secret", CheckSeverity.Blocking), route, timeout, inputs.Authorities);
         }
         for (var i = 0; i < document.Monitoring.Count; i++)
         {
             var monitoring = document.Monitoring[i];
             // Warning: the platform runs without its monitoring, and the agents resend once it answers.
             yield return new EndpointGroup(new EndpointTarget("monitoring", "monitoring", "Monitoring", monitoring.Id, monitoring.Alias ?? $"#{monitoring.Id}",
-                monitoring.Endpoint, "endpoint", monitoring.Username, inputs.Secret("monitoring", i, "password"), "password", CheckSeverity.Warning), route, timeout);
+                monitoring.Endpoint, "endpoint", monitoring.Username, inputs.Secret("monitoring", i, "password"), "password", CheckSeverity.Warning), route, timeout, inputs.Authorities);
         }
         if (route.Enabled)
         {

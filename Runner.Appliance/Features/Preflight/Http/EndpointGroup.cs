@@ -15,10 +15,12 @@ public sealed class EndpointGroup : CheckGroup
     private readonly CheckDefinition _reachable;
     private readonly CheckDefinition? _auth;
 
-    public EndpointGroup(EndpointTarget target, ProxyRoute route, TimeSpan timeout)
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2Collection? _authorities;
+
+    public EndpointGroup(EndpointTarget target, ProxyRoute route, TimeSpan timeout, System.Security.Cryptography.X509Certificates.X509Certificate2Collection? authorities = null)
         : base($"{target.Key}:{target.Id}", timeout)
     {
-        _target = target;
+        (_target, _authorities) = (target, authorities);
         _route = route;
         var field = FieldRef.ForItem("wizard/services", target.Key, target.Id, target.Alias, target.UrlField);
         var id = $"{target.Collection}.{target.Alias.ToLowerInvariant()}";
@@ -46,7 +48,7 @@ public sealed class EndpointGroup : CheckGroup
             return;
         }
 
-        using var probe = new HttpProbe(Timeout, proxy);
+        using var probe = new HttpProbe(Timeout, proxy, authorities: _authorities);
         HttpAnswer anonymous;
         try
         {

@@ -24,9 +24,11 @@ public sealed class HttpProbe : IDisposable
     private readonly HttpClient _client;
     private readonly bool _verify;
 
-    public HttpProbe(TimeSpan timeout, Uri? proxy = null, bool verifyTls = true)
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2Collection? _authorities;
+
+    public HttpProbe(TimeSpan timeout, Uri? proxy = null, bool verifyTls = true, System.Security.Cryptography.X509Certificates.X509Certificate2Collection? authorities = null)
     {
-        _verify = verifyTls;
+        (_verify, _authorities) = (verifyTls, authorities);
         _client = new HttpClient(new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validate },
@@ -84,8 +86,10 @@ public sealed class HttpProbe : IDisposable
     {
         if (!_verify || errors == SslPolicyErrors.None)
             return true;
-        TlsRefusal = $"its certificate{(certificate is null ? "" : $" '{certificate.Subject}'")} is not trusted by this appliance's system store ({errors}); "
-            + "install the issuing CA on the appliance, or give the endpoint a certificate for this name from a trusted CA";
+        if (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate is not null && _authorities is { Count: > 0 } && SiteAuthorities.Trust(certificate, chain, _authorities))
+            return true;
+        TlsRefusal = $"its certificate{(certificate is null ? "" : $" '{certificate.Subject}'")} is not trusted by this appliance's system store nor the site CAs ({errors}); "
+            + "add the issuing CA to the site CA certificates (Security step), or give the endpoint a certificate for this name from a trusted CA";
         return false;
     }
 

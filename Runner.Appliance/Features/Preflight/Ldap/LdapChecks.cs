@@ -10,15 +10,12 @@ namespace Runner.Appliance.Features.Preflight.Ldap;
 /// <remarks>The folder is Ldap, not Directory: a namespace named Directory would hide System.IO.Directory from the whole Preflight namespace.</remarks>
 public sealed class LdapChecks(IOptions<PreflightOptions> options) : IPreflightSource
 {
-    /// <summary>
-    /// PEM CA certificates libldap trusts besides the system bundle (/etc/ldap/ldap.conf TLS_CACERT);
-    /// null in production. Tests point it at their own CA.
-    /// </summary>
-    public string? TrustedCertificatesDirectory { get; init; }
 
     public IEnumerable<CheckGroup> Groups(PreflightInputs inputs) =>
         inputs.Configuration.Ldap.Select((dto, i) =>
-            new LdapCheckGroup(LdapTarget.From(dto), dto, inputs.Secret("ldap", i, "bindPassword"), options.Value.CheckTimeout, TrustedCertificatesDirectory));
+            new LdapCheckGroup(LdapTarget.From(dto), dto, inputs.Secret("ldap", i, "bindPassword"), options.Value.CheckTimeout,
+                // libldap trusts the system bundle, or a directory holding it with the site CAs (security step).
+                SiteAuthorities.Directory(inputs.Configuration.Security?.TrustedCaPem)));
 }
 
 /// <summary>Where a directory is: host, port and TLS mode from its URL, port and mode fields.</summary>

@@ -23,7 +23,7 @@ public sealed class PrismChecks(IOptions<PreflightOptions> options) : IPreflight
             var zones = document.Zones.Where(z => !string.IsNullOrWhiteSpace(z.Network) && SameAlias(z.Hypervisor, hypervisor.Alias));
             var plannedDisks = inputs.Vms.Where(vm => SameAlias(vm.Hypervisor, hypervisor.Alias))
                 .Sum(vm => (vm.DisksGb ?? []).Sum(gb => (long)gb)) * GiB;
-            yield return new PrismGroup(hypervisor, inputs.Secret("hypervisors", i, "password"), zones, plannedDisks, options.Value.CheckTimeout);
+            yield return new PrismGroup(hypervisor, inputs.Secret("hypervisors", i, "password"), zones, plannedDisks, options.Value.CheckTimeout, inputs.Authorities);
         }
     }
 

@@ -20,10 +20,13 @@ public sealed class PrismGroup : CheckGroup
     private readonly CheckDefinition? _image;
     private readonly List<(ZoneDto Zone, CheckDefinition Check)> _zones = [];
 
-    public PrismGroup(HypervisorDto hypervisor, string? password, IEnumerable<ZoneDto> zones, long plannedDiskBytes, TimeSpan timeout)
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2Collection? _authorities;
+
+    public PrismGroup(HypervisorDto hypervisor, string? password, IEnumerable<ZoneDto> zones, long plannedDiskBytes, TimeSpan timeout,
+        System.Security.Cryptography.X509Certificates.X509Certificate2Collection? authorities = null)
         : base($"hypervisors:{hypervisor.Id}", timeout)
     {
-        _hypervisor = hypervisor;
+        (_hypervisor, _authorities) = (hypervisor, authorities);
         _password = password;
         _plannedDiskBytes = plannedDiskBytes;
         var alias = hypervisor.Alias ?? $"#{hypervisor.Id}";
@@ -48,7 +51,7 @@ public sealed class PrismGroup : CheckGroup
 
     public override async Task RunAsync(CheckReport report, CancellationToken ct)
     {
-        var trust = new ServerTrust(_hypervisor.CertificatePolicy, _hypervisor.Thumbprint);
+        var trust = new ServerTrust(_hypervisor.CertificatePolicy, _hypervisor.Thumbprint, _authorities);
         using var http = trust.CreateClient(Timeout);
         var root = PrismClient.ApiRoot(_hypervisor.Host ?? "", _hypervisor.Port);
         var user = _hypervisor.Username?.Trim() ?? "";

@@ -58,7 +58,7 @@ public sealed partial class VsphereCheckGroup : CheckGroup
 
     public override async Task RunAsync(CheckReport report, CancellationToken ct)
     {
-        var trust = new ServerTrust(_hypervisor.CertificatePolicy, _hypervisor.Thumbprint);
+        var trust = new ServerTrust(_hypervisor.CertificatePolicy, _hypervisor.Thumbprint, _inputs.Authorities);
         using var http = trust.CreateClient(Timeout);
         VsphereClient? client = null;
         try

@@ -11,7 +11,7 @@ using Runner.Appliance.Data;
 namespace Runner.Appliance.Data.Migrations
 {
     [DbContext(typeof(ApplianceDb))]
-    [Migration("20261123004404_InitialSchema")]
+    [Migration("20261123013108_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -806,6 +806,9 @@ namespace Runner.Appliance.Data.Migrations
                     b.Property<string>("TlsMode")
                         .IsRequired()
                         .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrustedCaPem")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("UpdatedAt")

@@ -314,6 +314,7 @@ namespace Runner.Appliance.Data.Migrations
                     TlsMode = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
                     CertificatePem = table.Column<string>(type: "TEXT", nullable: true),
                     PrivateKeyCiphertext = table.Column<string>(type: "TEXT", nullable: true),
+                    TrustedCaPem = table.Column<string>(type: "TEXT", nullable: true),
                     DeploymentUser = table.Column<string>(type: "TEXT", nullable: false),
                     SshPrivateKeyCiphertext = table.Column<string>(type: "TEXT", nullable: true),
                     SshPassphraseCiphertext = table.Column<string>(type: "TEXT", nullable: true),
