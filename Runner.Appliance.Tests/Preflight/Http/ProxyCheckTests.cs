@@ -107,6 +107,6 @@ public sealed class ProxyCheckTests(ITestOutputHelper output)
     private async Task<IReadOnlyDictionary<string, CheckOutcome>> RunAsync(PreflightInputs inputs, string owner)
     {
         var checks = new EndpointChecks(Options.Create(new PreflightOptions { CheckTimeout = TimeSpan.FromSeconds(5) }));
-        return await GroupRun.RunAsync(checks.Groups(inputs).Single(g => g.Owner == owner), output);
+        return (await GroupRun.RunAsync(checks.Groups(inputs).Single(g => g.Owner == owner))).Log(output).Outcomes;
     }
 }

@@ -208,7 +208,7 @@ public sealed class PrismChecksTests(PrismFixture fixture, ITestOutputHelper out
     private async Task<(IReadOnlyDictionary<string, CheckOutcome>, TimeSpan)> RunAsync(CheckGroup group)
     {
         var clock = Stopwatch.StartNew();
-        var outcomes = await GroupRun.RunAsync(group, output);
+        var outcomes = (await GroupRun.RunAsync(group)).Log(output).Outcomes;
         return (outcomes, clock.Elapsed);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -7,7 +6,7 @@ using Runner.Appliance.Features.AnswerFile;
 using Runner.Appliance.Features.Preflight;
 using Xunit.Abstractions;
 
-namespace Runner.Appliance.Tests.Preflight.ServiceChecks;
+namespace Runner.Appliance.Tests.Preflight;
 
 /// <summary>
 /// Runs one check group the way the runner does: inside its time bound, collecting each outcome,
@@ -15,7 +14,8 @@ namespace Runner.Appliance.Tests.Preflight.ServiceChecks;
 /// </summary>
 public sealed class GroupRun
 {
-    private readonly ConcurrentDictionary<string, CheckOutcome> _outcomes = new();
+    // In report order, as the page shows them.
+    private readonly OrderedDictionary<string, CheckOutcome> _outcomes = new();
 
     private GroupRun(CheckGroup group) => Group = group;
 
@@ -23,15 +23,22 @@ public sealed class GroupRun
 
     public TimeSpan Elapsed { get; private set; }
 
-    public CheckOutcome this[string id] => _outcomes.TryGetValue(id, out var outcome)
-        ? outcome : throw new KeyNotFoundException($"{id} not reported; reported: {string.Join(", ", _outcomes.Keys)}");
+    public CheckOutcome this[string id]
+    {
+        get
+        {
+            lock (_outcomes)
+                return _outcomes.TryGetValue(id, out var outcome)
+                    ? outcome : throw new KeyNotFoundException($"{id} not reported; reported: {string.Join(", ", _outcomes.Keys)}");
+        }
+    }
 
     public IReadOnlyDictionary<string, CheckOutcome> Outcomes => _outcomes;
 
     public static async Task<GroupRun> RunAsync(CheckGroup group)
     {
         var run = new GroupRun(group);
-        var report = new CheckReport((check, outcome) => run._outcomes[check.Id] = outcome);
+        var report = new CheckReport((check, outcome) => { lock (run._outcomes) run._outcomes[check.Id] = outcome; });
         using var bound = new CancellationTokenSource(group.Timeout);
         var watch = Stopwatch.StartNew();
         try
@@ -64,7 +71,10 @@ public sealed class GroupRun
 
     public static int PortOf(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;
 
-    public void Log(ITestOutputHelper output) =>
+    public GroupRun Log(ITestOutputHelper output)
+    {
         output.WriteLine($"{Group.Owner}: {Elapsed.TotalMilliseconds:0} ms (bound {Group.Timeout.TotalSeconds} s)\n"
             + string.Join("\n", Group.Checks.Select(c => $"  {c.Id}: {this[c.Id].Status} {this[c.Id].Message} [{this[c.Id].Field}]")));
+        return this;
+    }
 }
