@@ -89,7 +89,9 @@ internal sealed partial class ZoneNetworkGroup
                 using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 bound.CancelAfter(ProbeTimeout);
                 var answer = await Sntp.QueryAsync(address, 123, _clock, bound.Token);
-                var offset = answer.Offset.TotalSeconds.ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
+                // Sign by hand: a section format prints a tiny negative value as "-+0.000".
+                var seconds = answer.Offset.TotalSeconds;
+                var offset = (seconds < 0 ? "-" : "+") + Math.Abs(seconds).ToString("0.000", CultureInfo.InvariantCulture);
                 return Math.Abs(answer.Offset.Ticks) <= MaxClockOffset.Ticks
                     ? (Ok: true, Said: $"{name} stratum {answer.Stratum}, offset {offset} s")
                     : (Ok: false, Said: $"{name} answers but the appliance clock is off by {offset} s (more than 1 s): set the appliance's time (or let chronyd sync it) before deploying");
