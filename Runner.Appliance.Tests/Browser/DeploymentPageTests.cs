@@ -80,6 +80,7 @@ public sealed class DeploymentPageTests(BrowserFixture browser)
         await page.ClickAsync("[data-testid=nav-menu] >> text=Overview");
         await page.Locator("[data-testid=overview-last-run]", new() { HasTextString = "Last run" }).WaitForAsync();
         Assert.Contains("Last run #1: failed, 1 of 2 roles done, started by admin", await page.InnerTextAsync("[data-testid=overview-last-run]"), StringComparison.Ordinal);
+        Assert.Contains("Deployment blocked: No preflight has run yet", await page.InnerTextAsync("[data-testid=overview-preflight]"), StringComparison.Ordinal);
         Assert.Empty(session.ConsoleErrors);
     }
 }
