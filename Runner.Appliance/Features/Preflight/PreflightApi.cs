@@ -19,10 +19,11 @@ internal static class PreflightApi
     public static void MapPreflightApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/preflight").WithTags("Preflight");
-        group.MapPost("", async (PreflightRequest? request, PreflightRunner runner, ClaimsPrincipal user, CancellationToken ct) =>
+        group.MapPost("", async (PreflightRequest? request, PreflightRunner runner, ClaimsPrincipal user) =>
             {
                 var scope = request?.Checks is { Count: > 0 } ids ? PreflightScope.Checks(ids) : PreflightScope.All;
-                var (outcome, report) = await runner.RunAsync(scope, user.ActorName(), ct);
+                // Not the request's token: a client that gives up must not leave a half-stored preflight behind.
+                var (outcome, report) = await runner.RunAsync(scope, user.ActorName(), CancellationToken.None);
                 return outcome.ToHttpResult(() => TypedResults.Ok(report));
             })
             .RequireAuthorization(Policies.Operate)
