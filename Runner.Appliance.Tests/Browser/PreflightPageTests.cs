@@ -40,6 +40,8 @@ public sealed class PreflightPageTests(BrowserFixture browser)
 
         await page.ClickAsync("[data-testid='nav-preflight']");
         await page.Locator("[data-testid=gate]", new() { HasTextString = "blocking failure" }).WaitForAsync(new() { Timeout = 15_000 });
+        Assert.Contains("To fix (1 blocking, 0 to review)", await page.InnerTextAsync("[data-testid=problems]"), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("[data-testid='problem-fix-hypervisors.vc.login']").CountAsync());
         Assert.Equal("passed", await page.GetAttributeAsync("[data-testid='check-zones.lan_apps.dns']", "data-status"));
         Assert.Equal("skipped", await page.GetAttributeAsync("[data-testid='check-hypervisors.vc.datastore']", "data-status"));
 

@@ -100,6 +100,10 @@ internal sealed partial class ZoneNetworkGroup
             {
                 return (Ok: false, Said: $"{name} did not answer on UDP 123 within {ProbeTimeout.TotalSeconds:0} s");
             }
+            catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused)
+            {
+                return (Ok: false, Said: $"{name} is not an NTP server: nothing answers on UDP 123 (port unreachable)");
+            }
             catch (Exception e) when (e is System.Net.Sockets.SocketException or InvalidDataException or InvalidOperationException)
             {
                 return (Ok: false, Said: $"{name}: {e.Message}");
