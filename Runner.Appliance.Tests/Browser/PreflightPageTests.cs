@@ -67,6 +67,13 @@ public sealed class PreflightPageTests(BrowserFixture browser)
         await page.ClickAsync("[data-testid='test-hypervisors-vc']");
         await page.Locator(".mud-dialog [data-testid='check-hypervisors.vc.login'][data-status=failed]").WaitForAsync(new() { Timeout = 15_000 });
         Assert.Equal("passed", await page.GetAttributeAsync(".mud-dialog [data-testid='check-hypervisors.vc.tls']", "data-status"));
+        await page.Locator(".mud-dialog").GetByText("Close").ClickAsync();
+
+        // The security step tests its own saved settings (certificate, key pair).
+        await page.ClickAsync("[data-testid='nav-wizard/security']");
+        await page.ClickAsync("[data-testid=test-security]");
+        await page.Locator(".mud-dialog [data-testid='check-security.certificate.names'][data-status=passed]").WaitForAsync(new() { Timeout = 15_000 });
+        Assert.Equal("passed", await page.GetAttributeAsync(".mud-dialog [data-testid='check-security.ssh.keypair']", "data-status"));
         Assert.DoesNotContain("Wrong-Pass-In-Browser", await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Empty(session.ExternalRequests);
     }

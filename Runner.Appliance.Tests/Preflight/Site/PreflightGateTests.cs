@@ -152,6 +152,10 @@ public sealed class PreflightGateTests(SiteFixture fixture) : IClassFixture<Site
         Assert.Contains(fixture.Site.Mail.Received, m => m.Contains("ops@example.org", StringComparison.Ordinal));
         Assert.DoesNotContain(full.GetProperty("checks").EnumerateArray(), c => c.GetProperty("id").GetString() == "smtp.relay.send");
 
+        var security = await (await _admin.PostAsync("/api/v1/security/test", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["security.certificate.chain", "security.certificate.key", "security.certificate.validity", "security.certificate.names", "security.ssh.keypair", "security.ssh.login"],
+            security.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+
         var latest = await _admin.GetFromJsonAsync<JsonElement>("/api/v1/preflight/latest");
         Assert.Equal(full.GetProperty("id").GetInt32(), latest.GetProperty("id").GetInt32());
         Assert.Equal("all", latest.GetProperty("scope").GetString());
