@@ -52,7 +52,7 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
         var roles = SelectRoles(request.Roles, products, out var problem);
         if (problem is not null)
             return (Outcome.Invalid("roles", problem), 0);
-        var (gateNote, refusal) = await GateAsync(request, mayOverride, ct);
+        var (refusal, gateNote, gateOverride) = await GateAsync(request, mayOverride, ct);
         if (refusal is not null)
             return (refusal, 0);
         lock (_gate)
@@ -62,32 +62,33 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = new DeploymentRun
         {
-            Status = RunStatus.Queued, Check = request.Check, StartedBy = actor, CreatedAt = clock.GetUtcNow(), Preflight = gateNote.Preflight,
-            GateOverride = gateNote.Override,
+            Status = RunStatus.Queued, Check = request.Check, StartedBy = actor, CreatedAt = clock.GetUtcNow(), Preflight = gateNote,
+            GateOverride = gateOverride,
             Roles = [.. roles.Select((r, i) => new RoleRun { Order = i + 1, Role = r.Name, Status = RoleStatus.Pending })],
         };
         db.DeploymentRuns.Add(run);
         audit.Append(db, actor, "deployment", $"run of {roles.Count} roles", request.Check ? "started (check mode)" : "started", [.. roles.Select(r => r.Name)]);
-        if (gateNote.Override is { } reason)
+        if (gateOverride is { } reason)
             audit.Append(db, actor, "deployment", $"run of {roles.Count} roles", $"preflight gate overridden: {reason}", []);
         await db.SaveChangesAsync(ct);
         return Launch(run.Id) ? (Outcome.Ok, run.Id) : (Outcome.Conflict("Another run started at the same moment; only one run at a time."), run.Id);
     }
 
-    private async Task<((string? Preflight, string? Override) Note, Outcome? Refusal)> GateAsync(StartRunRequest request, bool mayOverride, CancellationToken ct)
+    /// <summary>Refusal when the gate is closed and not overridden; else what the gate said, and the override's reason if any.</summary>
+    private async Task<(Outcome? Refusal, string? Note, string? Override)> GateAsync(StartRunRequest request, bool mayOverride, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var gate = await scope.ServiceProvider.GetRequiredService<Features.Preflight.PreflightQueries>().GateAsync(ct);
         if (gate.Open)
-            return ((gate.Message, null), null);
+            return (null, gate.Message, null);
         var reason = request.OverrideReason?.Trim();
         if (string.IsNullOrEmpty(reason))
-            return ((null, null), Outcome.Conflict($"{gate.Message} An Admin can start anyway with a reason."));
+            return (Outcome.Conflict($"{gate.Message} An Admin can start anyway with a reason."), null, null);
         if (!mayOverride)
-            return ((null, null), Outcome.Forbidden("Only an Admin can start a run while the preflight gate is closed."));
+            return (Outcome.Forbidden("Only an Admin can start a run while the preflight gate is closed."), null, null);
         if (reason.Length < 10)
-            return ((null, null), Outcome.Invalid("overrideReason", "Say why the run starts despite the preflight, in at least 10 characters (e.g. \"NTP server replaced tomorrow, accepted by J. Doe\")."));
-        return ((gate.Message, reason), null);
+            return (Outcome.Invalid("overrideReason", "Say why the run starts despite the preflight, in at least 10 characters (e.g. \"NTP server replaced tomorrow, accepted by J. Doe\")."), null, null);
+        return (null, gate.Message, reason);
     }
 
     /// <summary>Runs again every role of the run that did not succeed, from the first of them.</summary>

@@ -47,7 +47,7 @@ internal static class PreflightApi
                 .RequireAuthorization(Policies.Operate).WithTags("Preflight")
                 .WithSummary($"Run the preflight checks of one item of {path} (Operator) and return their report; 404 when it has none.");
         api.MapPost("/smtp/{id:int}/test", (int id, SmtpTestRequest? request, PreflightRunner runner, ClaimsPrincipal user, CancellationToken ct) =>
-                request?.TestRecipient is { Length: > 0 } recipient && !System.Net.Mail.MailAddress.TryCreate(recipient, out _)
+                request?.TestRecipient is { Length: > 0 } recipient && !Validation.NetworkRules.IsEmail(recipient)
                     ? Task.FromResult<IResult>(TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["testRecipient"] = [$"'{recipient}' is not a mail address; expected name@domain."] }))
                     : TestAsync(runner, PreflightScope.Item($"smtp:{id}") with { TestRecipient = request?.TestRecipient }, user, ct))
             .RequireAuthorization(Policies.Operate).WithTags("Preflight")

@@ -24,9 +24,9 @@ public sealed class PreflightRunner(IServiceScopeFactory scopes, IDbContextFacto
 
     public async Task<(Outcome Outcome, PreflightReport? Report)> RunAsync(PreflightScope scope, string actor, CancellationToken ct = default)
     {
-        await using var scope_ = scopes.CreateAsyncScope();
-        var inputs = (await scope_.ServiceProvider.GetRequiredService<PreflightInputsBuilder>().BuildAsync(ct)) with { TestRecipient = scope.TestRecipient };
-        var groups = scope_.ServiceProvider.GetServices<IPreflightSource>().SelectMany(s => s.Groups(inputs)).Where(scope.Includes).ToList();
+        await using var services = scopes.CreateAsyncScope();
+        var inputs = (await services.ServiceProvider.GetRequiredService<PreflightInputsBuilder>().BuildAsync(ct)) with { TestRecipient = scope.TestRecipient };
+        var groups = services.ServiceProvider.GetServices<IPreflightSource>().SelectMany(s => s.Groups(inputs)).Where(scope.Includes).ToList();
         if (!scope.IsAll && groups.Count == 0)
             return (Outcome.NotFound($"No check matches '{scope.Name}'."), null);
 

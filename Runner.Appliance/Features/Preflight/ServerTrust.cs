@@ -33,8 +33,7 @@ public sealed class ServerTrust(CertificatePolicy policy, string? thumbprint = n
             CertificatePolicy.AcceptAny => null,
             CertificatePolicy.TrustThumbprint => Normalize(thumbprint) == Normalize(SeenThumbprint)
                 ? null : $"its certificate thumbprint {SeenThumbprint} is not the configured {thumbprint}",
-            _ when errors == SslPolicyErrors.None => null,
-            _ when errors == SslPolicyErrors.RemoteCertificateChainErrors && authorities is { Count: > 0 } && SiteAuthorities.Trust(certificate, chain, authorities) => null,
+            _ when SiteAuthorities.Accepts(certificate, chain, errors, authorities) => null,
             _ => $"its certificate is not trusted ({errors}); trust its thumbprint {SeenThumbprint} or add its CA to the site CA certificates (Security step)",
         };
         return Refusal is null;

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -23,6 +24,14 @@ public static class SiteAuthorities
             }
         return authorities;
     }
+
+    /// <summary>
+    /// The one trust decision of every "verify" TLS check: the system store accepts the certificate, or
+    /// its only fault is a chain the system store cannot complete and that ends at a site CA.
+    /// </summary>
+    public static bool Accepts(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, X509Certificate2Collection? authorities) =>
+        errors == SslPolicyErrors.None
+        || (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate is not null && authorities is { Count: > 0 } && Trust(certificate, presented, authorities));
 
     /// <summary>True when <paramref name="certificate"/> chains (through the intermediates it presented) to a site CA.</summary>
     public static bool Trust(X509Certificate certificate, X509Chain? presented, X509Certificate2Collection authorities)

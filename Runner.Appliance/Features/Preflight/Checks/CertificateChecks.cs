@@ -62,21 +62,30 @@ public sealed class CertificateChecks(TimeProvider clock) : IPreflightSource
         {
             if (string.IsNullOrEmpty(_key))
                 return CheckOutcome.Failed("No private key is stored for the certificate; upload the key it was issued for.");
-            var mine = leaf.PublicKey.ExportSubjectPublicKeyInfo();
-            foreach (AsymmetricAlgorithm algorithm in new AsymmetricAlgorithm[] { RSA.Create(), ECDsa.Create() })
-                using (algorithm)
-                    try
-                    {
-                        algorithm.ImportFromPem(_key);
-                        return algorithm.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(mine)
-                            ? CheckOutcome.Passed($"The private key ({algorithm.KeySize}-bit {algorithm.GetType().Name.Replace("Implementation", "", StringComparison.Ordinal)}) belongs to {leaf.Subject}.")
-                            : CheckOutcome.Failed($"The private key does not belong to {leaf.Subject}: its public half differs. Upload the key this certificate was issued for.");
-                    }
-                    catch (Exception e) when (e is CryptographicException or ArgumentException)
-                    {
-                        // Not this algorithm: try the next one.
-                    }
-            return CheckOutcome.Failed("The private key is not an unencrypted PEM RSA or EC key (PKCS#1, SEC1 or PKCS#8).");
+            if (PublicHalfOf(_key) is not var (publicHalf, kind))
+                return CheckOutcome.Failed("The private key is not an unencrypted PEM RSA or EC key (PKCS#1, SEC1 or PKCS#8).");
+            return publicHalf.AsSpan().SequenceEqual(leaf.PublicKey.ExportSubjectPublicKeyInfo())
+                ? CheckOutcome.Passed($"The private key ({kind}) belongs to {leaf.Subject}.")
+                : CheckOutcome.Failed($"The private key does not belong to {leaf.Subject}: its public half differs. Upload the key this certificate was issued for.");
+        }
+
+        /// <summary>The public half (SubjectPublicKeyInfo) of an RSA or EC PEM key, and what it is; null when it is neither.</summary>
+        private static (byte[] PublicHalf, string Kind)? PublicHalfOf(string keyPem)
+        {
+            foreach (var create in new Func<AsymmetricAlgorithm>[] { RSA.Create, ECDsa.Create })
+            {
+                using var algorithm = create();
+                try
+                {
+                    algorithm.ImportFromPem(keyPem);
+                    return (algorithm.ExportSubjectPublicKeyInfo(), $"{algorithm.KeySize}-bit {algorithm.GetType().Name.Replace("Implementation", "", StringComparison.Ordinal)}");
+                }
+                catch (Exception e) when (e is CryptographicException or ArgumentException)
+                {
+                    // Not this algorithm: try the next one.
+                }
+            }
+            return null;
         }
 
         private CheckOutcome Validity(X509Certificate2 leaf)

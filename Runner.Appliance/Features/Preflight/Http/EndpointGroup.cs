@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace Runner.Appliance.Features.Preflight.Http;
 
 /// <summary>An HTTP endpoint of the configuration (an SMS gateway, a monitoring system) and how it is checked.</summary>
@@ -15,9 +17,9 @@ public sealed class EndpointGroup : CheckGroup
     private readonly CheckDefinition _reachable;
     private readonly CheckDefinition? _auth;
 
-    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2Collection? _authorities;
+    private readonly X509Certificate2Collection? _authorities;
 
-    public EndpointGroup(EndpointTarget target, ProxyRoute route, TimeSpan timeout, System.Security.Cryptography.X509Certificates.X509Certificate2Collection? authorities = null)
+    public EndpointGroup(EndpointTarget target, ProxyRoute route, TimeSpan timeout, X509Certificate2Collection? authorities = null)
         : base($"{target.Key}:{target.Id}", timeout)
     {
         (_target, _authorities) = (target, authorities);

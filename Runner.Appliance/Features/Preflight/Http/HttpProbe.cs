@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Runner.Appliance.Features.Preflight.Http;
@@ -23,10 +24,9 @@ public sealed class HttpProbe : IDisposable
 {
     private readonly HttpClient _client;
     private readonly bool _verify;
+    private readonly X509Certificate2Collection? _authorities;
 
-    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2Collection? _authorities;
-
-    public HttpProbe(TimeSpan timeout, Uri? proxy = null, bool verifyTls = true, System.Security.Cryptography.X509Certificates.X509Certificate2Collection? authorities = null)
+    public HttpProbe(TimeSpan timeout, Uri? proxy = null, bool verifyTls = true, X509Certificate2Collection? authorities = null)
     {
         (_verify, _authorities) = (verifyTls, authorities);
         _client = new HttpClient(new SocketsHttpHandler
@@ -81,12 +81,10 @@ public sealed class HttpProbe : IDisposable
         }
     }
 
-    private bool Validate(object sender, System.Security.Cryptography.X509Certificates.X509Certificate? certificate,
-        System.Security.Cryptography.X509Certificates.X509Chain? chain, SslPolicyErrors errors)
+    private bool Validate(object sender, X509Certificate? certificate,
+        X509Chain? chain, SslPolicyErrors errors)
     {
-        if (!_verify || errors == SslPolicyErrors.None)
-            return true;
-        if (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate is not null && _authorities is { Count: > 0 } && SiteAuthorities.Trust(certificate, chain, _authorities))
+        if (!_verify || SiteAuthorities.Accepts(certificate, chain, errors, _authorities))
             return true;
         TlsRefusal = $"its certificate{(certificate is null ? "" : $" '{certificate.Subject}'")} is not trusted by this appliance's system store nor the site CAs ({errors}); "
             + "add the issuing CA to the site CA certificates (Security step), or give the endpoint a certificate for this name from a trusted CA";

@@ -10,16 +10,16 @@ internal sealed class LdapCheckGroup : CheckGroup
     private readonly LdapTarget _target;
     private readonly LdapDirectoryDto _dto;
     private readonly string? _password;
-    private readonly string? _trustedCertificates;
+    private readonly string? _siteCaPem;
     private readonly CheckDefinition _connect, _tls, _bind, _baseDn, _userFilter;
     private readonly CheckDefinition? _groupFilter;
     private volatile CheckDefinition _pending;
     private string? _certificate;
 
-    public LdapCheckGroup(LdapTarget target, LdapDirectoryDto dto, string? password, TimeSpan timeout, string? trustedCertificates)
+    public LdapCheckGroup(LdapTarget target, LdapDirectoryDto dto, string? password, TimeSpan timeout, string? siteCaPem)
         : base($"ldap:{dto.Id}", timeout)
     {
-        (_target, _dto, _password, _trustedCertificates) = (target, dto, password, trustedCertificates);
+        (_target, _dto, _password, _siteCaPem) = (target, dto, password, siteCaPem);
         var alias = dto.Alias ?? "";
         FieldRef Field(string field) => FieldRef.ForItem("wizard/services", "ldap", dto.Id, alias, field);
         string Id(string aspect) => $"ldap.{alias.ToLowerInvariant()}.{aspect}";
@@ -109,9 +109,10 @@ internal sealed class LdapCheckGroup : CheckGroup
         connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
         if (_target.Mode == LdapTlsMode.Ldaps)
             connection.SessionOptions.SecureSocketLayer = true;
-        if (_trustedCertificates is not null && !OperatingSystem.IsWindows())
+        // libldap trusts the system bundle, or a directory holding it with the site CAs (security step).
+        if (SiteAuthorities.Directory(_siteCaPem) is { } trusted && !OperatingSystem.IsWindows())
         {
-            connection.SessionOptions.TrustedCertificatesDirectory = _trustedCertificates;
+            connection.SessionOptions.TrustedCertificatesDirectory = trusted;
             connection.SessionOptions.StartNewTlsSessionContext();
         }
         return connection;

@@ -14,8 +14,7 @@ public sealed class LdapChecks(IOptions<PreflightOptions> options) : IPreflightS
     public IEnumerable<CheckGroup> Groups(PreflightInputs inputs) =>
         inputs.Configuration.Ldap.Select((dto, i) =>
             new LdapCheckGroup(LdapTarget.From(dto), dto, inputs.Secret("ldap", i, "bindPassword"), options.Value.CheckTimeout,
-                // libldap trusts the system bundle, or a directory holding it with the site CAs (security step).
-                SiteAuthorities.Directory(inputs.Configuration.Security?.TrustedCaPem)));
+                inputs.Configuration.Security?.TrustedCaPem));
 }
 
 /// <summary>Where a directory is: host, port and TLS mode from its URL, port and mode fields.</summary>

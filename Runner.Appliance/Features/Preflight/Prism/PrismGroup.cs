@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Preflight.Http;
 using Runner.Appliance.Features.Zones;
@@ -20,10 +21,10 @@ public sealed class PrismGroup : CheckGroup
     private readonly CheckDefinition? _image;
     private readonly List<(ZoneDto Zone, CheckDefinition Check)> _zones = [];
 
-    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2Collection? _authorities;
+    private readonly X509Certificate2Collection? _authorities;
 
     public PrismGroup(HypervisorDto hypervisor, string? password, IEnumerable<ZoneDto> zones, long plannedDiskBytes, TimeSpan timeout,
-        System.Security.Cryptography.X509Certificates.X509Certificate2Collection? authorities = null)
+        X509Certificate2Collection? authorities = null)
         : base($"hypervisors:{hypervisor.Id}", timeout)
     {
         (_hypervisor, _authorities) = (hypervisor, authorities);
