@@ -53,11 +53,15 @@ public sealed class ApplianceDb(DbContextOptions<ApplianceDb> options) : Identit
 
     public DbSet<Engine.RoleRun> RoleRuns => Set<Engine.RoleRun>();
 
+    public DbSet<Engine.RunStart> RunStarts => Set<Engine.RunStart>();
+
     public DbSet<Engine.RunEvent> RunEvents => Set<Engine.RunEvent>();
 
     public DbSet<Features.Preflight.PreflightRun> PreflightRuns => Set<Features.Preflight.PreflightRun>();
 
     public DbSet<Features.Preflight.PreflightResult> PreflightResults => Set<Features.Preflight.PreflightResult>();
+
+    public DbSet<Features.AnswerFile.ConfigurationCopy> ConfigurationCopies => Set<Features.AnswerFile.ConfigurationCopy>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -12,7 +12,7 @@ namespace Runner.Appliance.Engine;
 /// Body of <c>POST /api/v1/runs</c>: selected roles (else the whole plan), check mode, and the reason an
 /// Admin gives to start although the preflight gate is closed.
 /// </summary>
-public sealed record StartRunRequest(IReadOnlyList<string>? Roles = null, bool Check = false, string? OverrideReason = null);
+public sealed record StartRunRequest(IReadOnlyList<string>? Roles = null, bool Check = false, [property: TextLimit(500)] string? OverrideReason = null);
 
 /// <summary>
 /// Runs plans, one at a time, role by role through <see cref="AnsibleProcess"/>; stops on failure;
@@ -52,7 +52,7 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
         var roles = SelectRoles(request.Roles, products, out var problem);
         if (problem is not null)
             return (Outcome.Invalid("roles", problem), 0);
-        var (refusal, gateNote, gateOverride) = await GateAsync(request, mayOverride, ct);
+        var (refusal, gateNote, gateOverride) = await GateAsync(request.OverrideReason, mayOverride, ct);
         if (refusal is not null)
             return (refusal, 0);
         lock (_gate)
@@ -65,6 +65,7 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
             Status = RunStatus.Queued, Check = request.Check, StartedBy = actor, CreatedAt = clock.GetUtcNow(), Preflight = gateNote,
             GateOverride = gateOverride,
             Roles = [.. roles.Select((r, i) => new RoleRun { Order = i + 1, Role = r.Name, Status = RoleStatus.Pending })],
+            Starts = [new RunStart { Kind = RunStartKind.Start, Roles = string.Join(",", roles.Select(r => r.Name)), StartedBy = actor, StartedAt = clock.GetUtcNow(), Gate = gateNote, GateOverride = gateOverride }],
         };
         db.DeploymentRuns.Add(run);
         audit.Append(db, actor, "deployment", $"run of {roles.Count} roles", request.Check ? "started (check mode)" : "started", [.. roles.Select(r => r.Name)]);
@@ -74,14 +75,18 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
         return Launch(run.Id) ? (Outcome.Ok, run.Id) : (Outcome.Conflict("Another run started at the same moment; only one run at a time."), run.Id);
     }
 
-    /// <summary>Refusal when the gate is closed and not overridden; else what the gate said, and the override's reason if any.</summary>
-    private async Task<(Outcome? Refusal, string? Note, string? Override)> GateAsync(StartRunRequest request, bool mayOverride, CancellationToken ct)
+    /// <summary>
+    /// The one gate decision of every path that starts ansible-playbook (start, resume, retry, selected
+    /// roles, check mode): refusal when the gate is closed and not overridden by an Admin for this very
+    /// start; else what the gate said, and the override's reason if any.
+    /// </summary>
+    private async Task<(Outcome? Refusal, string? Note, string? Override)> GateAsync(string? overrideReason, bool mayOverride, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var gate = await scope.ServiceProvider.GetRequiredService<Features.Preflight.PreflightQueries>().GateAsync(ct);
         if (gate.Open)
             return (null, gate.Message, null);
-        var reason = request.OverrideReason?.Trim();
+        var reason = overrideReason?.Trim();
         if (string.IsNullOrEmpty(reason))
             return (Outcome.Conflict($"{gate.Message} An Admin can start anyway with a reason."), null, null);
         if (!mayOverride)
@@ -91,13 +96,15 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
         return (null, gate.Message, reason);
     }
 
-    /// <summary>Runs again every role of the run that did not succeed, from the first of them.</summary>
-    public async Task<Outcome> ResumeAsync(int runId, string actor, CancellationToken ct = default) =>
-        await RestartAsync(runId, actor, "resumed", run => run.Roles.Where(r => r.Status != RoleStatus.Successful), ct);
+    /// <summary>Runs again every role of the run that did not succeed, from the first of them; gated like a start.</summary>
+    public async Task<Outcome> ResumeAsync(int runId, string actor, bool mayOverride = false, string? overrideReason = null, CancellationToken ct = default) =>
+        await RestartAsync(runId, new Restart(RunStartKind.Resume, actor, mayOverride, overrideReason), run => run.Roles.Where(r => r.Status != RoleStatus.Successful), ct);
 
-    /// <summary>Runs one role of the run again (whatever its status), and only that role.</summary>
-    public async Task<Outcome> RetryAsync(int runId, string role, string actor, CancellationToken ct = default) =>
-        await RestartAsync(runId, actor, $"retried {role}", run => run.Roles.Where(r => r.Role == role), ct, onlyThese: true);
+    /// <summary>Runs one role of the run again (whatever its status), and only that role; gated like a start.</summary>
+    public async Task<Outcome> RetryAsync(int runId, string role, string actor, bool mayOverride = false, string? overrideReason = null, CancellationToken ct = default) =>
+        await RestartAsync(runId, new Restart(RunStartKind.Retry, actor, mayOverride, overrideReason), run => run.Roles.Where(r => r.Role == role), ct, onlyThese: true);
+
+    private sealed record Restart(RunStartKind Kind, string Actor, bool MayOverride, string? OverrideReason);
 
     public async Task<Outcome> CancelAsync(int runId, string actor, CancellationToken ct = default)
     {
@@ -152,7 +159,7 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
         return runs.Count;
     }
 
-    private async Task<Outcome> RestartAsync(int runId, string actor, string action, Func<DeploymentRun, IEnumerable<RoleRun>> select, CancellationToken ct, bool onlyThese = false)
+    private async Task<Outcome> RestartAsync(int runId, Restart restart, Func<DeploymentRun, IEnumerable<RoleRun>> select, CancellationToken ct, bool onlyThese = false)
     {
         if (MissingAnsible() is { } noAnsible)
             return noAnsible;
@@ -171,10 +178,22 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
                              : Outcome.Conflict($"Every role of run {runId} succeeded; there is nothing to resume.");
         if (roles.Select(r => catalog.Catalog.Role(r.Role)).FirstOrDefault(r => r is null || !r.Implemented) is { } missing)
             return Outcome.Invalid("roles", $"Role {missing.Name} is not implemented yet; it cannot run.");
-        foreach (var role in onlyThese ? roles : run.Roles.Where(r => r.Status != RoleStatus.Successful))
+        var (refusal, gateNote, gateOverride) = await GateAsync(restart.OverrideReason, restart.MayOverride, ct);
+        if (refusal is not null)
+            return refusal;
+        var relaunched = onlyThese ? roles : [.. run.Roles.Where(r => r.Status != RoleStatus.Successful)];
+        foreach (var role in relaunched)
             (role.Status, role.Message) = (RoleStatus.Pending, null);
         (run.Status, run.Message, run.FinishedAt) = (RunStatus.Queued, null, null);
-        audit.Append(db, actor, "deployment", $"run {runId}", action, []);
+        db.RunStarts.Add(new RunStart
+        {
+            RunId = runId, Kind = restart.Kind, Roles = string.Join(",", relaunched.OrderBy(r => r.Order).Select(r => r.Role)),
+            StartedBy = restart.Actor, StartedAt = clock.GetUtcNow(), Gate = gateNote, GateOverride = gateOverride,
+        });
+        var action = restart.Kind == RunStartKind.Resume ? "resumed" : $"retried {roles[0].Role}";
+        audit.Append(db, restart.Actor, "deployment", $"run {runId}", action, []);
+        if (gateOverride is { } reason)
+            audit.Append(db, restart.Actor, "deployment", $"run {runId}", $"preflight gate overridden: {reason}", []);
         await db.SaveChangesAsync(ct);
         return Launch(runId, onlyThese ? [.. roles.Select(r => r.Id)] : null) ? Outcome.Ok : Outcome.Conflict("Another run started at the same moment; only one run at a time.");
     }

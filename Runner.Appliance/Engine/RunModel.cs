@@ -30,10 +30,13 @@ public sealed class DeploymentRun
 
     public List<RoleRun> Roles { get; set; } = [];
 
-    /// <summary>What the preflight gate said when the run started ("Preflight 12 passed.", or why it was closed).</summary>
+    /// <summary>Every start, resume and retry of the run, each with who did it and what the gate said.</summary>
+    public List<RunStart> Starts { get; set; } = [];
+
+    /// <summary>What the preflight gate said when the run was first started ("Preflight 12 passed.", or why it was closed).</summary>
     public string? Preflight { get; set; }
 
-    /// <summary>The reason an Admin gave to start the run while the preflight gate was closed; null when it was open.</summary>
+    /// <summary>The reason an Admin gave at the first start while the preflight gate was closed; each later start has its own (<see cref="Starts"/>).</summary>
     public string? GateOverride { get; set; }
 
     /// <summary>When the retention setting removed this run's events (its results stay).</summary>

@@ -9,7 +9,8 @@ public sealed record PlanRole(string Phase, string Name, string Description, IRe
 public sealed record RoleRunView(int Id, int Order, string Role, RoleStatus Status, int Attempts, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int? ExitCode, string? Message, int ExpectedSeconds);
 
 public sealed record RunView(int Id, RunStatus Status, bool Check, string StartedBy, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, string? Message,
-    IReadOnlyList<RoleRunView> Roles, DateTimeOffset? EventsPurgedAt = null, string? Preflight = null, string? GateOverride = null);
+    IReadOnlyList<RoleRunView> Roles, DateTimeOffset? EventsPurgedAt = null, string? Preflight = null, string? GateOverride = null,
+    IReadOnlyList<RunStartView>? Starts = null);
 
 public sealed record EventView(long Id, int RoleRunId, int Attempt, DateTimeOffset At, string Type, string? Host, string? Task, string? Status, string Text);
 
@@ -29,14 +30,14 @@ public sealed class RunQueries(IDbContextFactory<ApplianceDb> dbFactory, Catalog
     public async Task<IReadOnlyList<RunView>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var runs = await db.DeploymentRuns.AsNoTracking().Include(r => r.Roles).OrderByDescending(r => r.Id).Take(200).ToListAsync(ct);
+        var runs = await db.DeploymentRuns.AsNoTracking().Include(r => r.Roles).Include(r => r.Starts).AsSplitQuery().OrderByDescending(r => r.Id).Take(200).ToListAsync(ct);
         return [.. runs.Select(View)];
     }
 
     public async Task<RunView?> GetAsync(int id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var run = await db.DeploymentRuns.AsNoTracking().Include(r => r.Roles).SingleOrDefaultAsync(r => r.Id == id, ct);
+        var run = await db.DeploymentRuns.AsNoTracking().Include(r => r.Roles).Include(r => r.Starts).AsSplitQuery().SingleOrDefaultAsync(r => r.Id == id, ct);
         return run is null ? null : View(run);
     }
 
@@ -94,5 +95,12 @@ public sealed class RunQueries(IDbContextFactory<ApplianceDb> dbFactory, Catalog
 
     private RunView View(DeploymentRun run) => new(run.Id, run.Status, run.Check, run.StartedBy, run.CreatedAt, run.FinishedAt, run.Message,
         [.. run.Roles.OrderBy(r => r.Order).Select(r => new RoleRunView(r.Id, r.Order, r.Role, r.Status, r.Attempts, r.StartedAt, r.FinishedAt, r.ExitCode, r.Message,
-            catalog.Catalog.Role(r.Role)?.ExpectedS ?? 0))], run.EventsPurgedAt, run.Preflight, run.GateOverride);
+            catalog.Catalog.Role(r.Role)?.ExpectedS ?? 0))], run.EventsPurgedAt, run.Preflight, run.GateOverride,
+        [.. run.Starts.OrderBy(s => s.Id).Select(s => new RunStartView(s.Kind, s.Roles, s.StartedBy, s.StartedAt, s.Gate, s.GateOverride))]);
+
+    public async Task<bool> ExistsAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.DeploymentRuns.AnyAsync(r => r.Id == id, ct);
+    }
 }

@@ -30,20 +30,24 @@ internal static class RunsApi
         group.MapGet("/{id:int}/configuration", async (int id, RunQueries runs, CancellationToken ct) =>
                 await runs.SnapshotAsync(id, ct) is { } json ? Results.Text(json, "application/json") : NotFound(id))
             .RequireAuthorization(Policies.View).WithSummary("The configuration the run used (answer file, no secret): the as-built record.");
-        group.MapPost("/{id:int}/resume", async (int id, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken ct) =>
-                (await engine.ResumeAsync(id, user.ActorName(), ct)).ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}")))
-            .RequireAuthorization(Policies.Operate).WithSummary("Run again, from the first role that did not succeed (successful roles are not re-run).");
+        group.MapPost("/{id:int}/resume", async (int id, RestartRunRequest? request, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken ct) =>
+                (await engine.ResumeAsync(id, user.ActorName(), user.IsInRole(Roles.Admin), request?.OverrideReason, ct)).ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}")))
+            .RequireAuthorization(Policies.Operate)
+            .WithSummary("Run again, from the first role that did not succeed (successful roles are not re-run). Gated like a start: refused (409) while the preflight gate is closed, unless an Admin sends {\"overrideReason\":\"...\"} for this resume.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:int}/cancel", async (int id, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken ct) =>
                 (await engine.CancelAsync(id, user.ActorName(), ct)).ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}")))
             .RequireAuthorization(Policies.Operate).WithSummary("Cancel the running role (SIGINT to its process group, then kill after the grace period).");
-        group.MapPost("/{id:int}/roles/{role}/retry", async (int id, string role, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken ct) =>
-                (await engine.RetryAsync(id, role, user.ActorName(), ct)).ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}")))
-            .RequireAuthorization(Policies.Operate).WithSummary("Run one role of the run again, and only that role.");
+        group.MapPost("/{id:int}/roles/{role}/retry", async (int id, string role, RestartRunRequest? request, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken ct) =>
+                (await engine.RetryAsync(id, role, user.ActorName(), user.IsInRole(Roles.Admin), request?.OverrideReason, ct)).ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}")))
+            .RequireAuthorization(Policies.Operate)
+            .WithSummary("Run one role of the run again, and only that role. Gated like a start (see resume).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{id:int}/roles/{roleRunId:int}/vars", async (int id, int roleRunId, RunQueries runs, CancellationToken ct) =>
                 await runs.VarsAsync(id, roleRunId, ct) is { } json ? Results.Text(json, "application/json") : NotFound(id))
             .RequireAuthorization(Policies.View).WithSummary("The vars one role run received (the whole configuration; secrets are never in them, and are masked if they were).");
-        group.MapGet("/{id:int}/events", (int id, long? after, int? limit, int? roleRun, RunQueries runs, CancellationToken ct) =>
-                runs.EventsAsync(id, after ?? 0, limit ?? 1000, roleRun, ct))
+        group.MapGet("/{id:int}/events", async (int id, long? after, int? limit, int? roleRun, RunQueries runs, CancellationToken ct) =>
+                await runs.ExistsAsync(id, ct) ? Results.Ok(await runs.EventsAsync(id, after ?? 0, limit ?? 1000, roleRun, ct)) : NotFound(id))
             .RequireAuthorization(Policies.View).WithSummary("Events after the given event id (paged, up to 5,000); ?roleRun= for one role.");
         group.MapGet("/{id:int}/events/stream", StreamAsync)
             .RequireAuthorization(Policies.View).WithSummary("Server-sent events: the events stored so far after ?after=, then each new one live, until the run ends.");
@@ -52,9 +56,9 @@ internal static class RunsApi
     /// <summary>Catch-up from the store, then live from the notifier; events are de-duplicated by id.</summary>
     private static async Task StreamAsync(int id, long? after, HttpContext context, RunQueries runs, RunNotifier notifier, DeploymentEngine engine, CancellationToken ct)
     {
-        if (await runs.GetAsync(id, ct) is null)
+        if (!await runs.ExistsAsync(id, ct))
         {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await NotFound(id).ExecuteAsync(context);
             return;
         }
         var live = Channel.CreateUnbounded<EventView>();

@@ -1,5 +1,5 @@
-using System.Text.Json.Serialization;
 using Microsoft.OpenApi;
+using Runner.Appliance.Hosting.Api;
 
 namespace Runner.Appliance.Hosting;
 
@@ -9,8 +9,11 @@ internal static class ApiServices
     {
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
+        // Binding failures are thrown, so that one handler answers them with the field and what it expects.
+        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestHandler>();
+        services.AddOpenApi("v1", openApi => openApi.AddSchemaTransformer<OpenApiTextRules>().AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Runner Appliance API";
             document.Info.Description = "Configure, validate and run an offline platform deployment. " +

@@ -28,5 +28,8 @@ public sealed class ApplianceOptions
     /// <summary>A site-specific copy of the sizing rules; empty means the rules shipped in the binary.</summary>
     public string? SizingFile { get; set; }
 
+    /// <summary>Sign-in attempts (token and login form) one client address may make per minute.</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 10;
+
     public bool HttpsEnabled => !string.IsNullOrWhiteSpace(CertificatePath);
 }

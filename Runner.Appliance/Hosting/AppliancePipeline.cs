@@ -19,6 +19,7 @@ using Runner.Appliance.Features.Services;
 using Runner.Appliance.Features.Setup;
 using Runner.Appliance.Features.Users;
 using Runner.Appliance.Features.Zones;
+using Runner.Appliance.Hosting.Api;
 using Runner.Appliance.Security;
 using Scalar.AspNetCore;
 
@@ -47,6 +48,8 @@ public static class AppliancePipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseRateLimiter();
+        app.UseWhen(IsApi, api => api.UseMiddleware<ApiInput>());
         return app;
     }
 
@@ -90,10 +93,7 @@ public static class AppliancePipeline
         api.MapArchitectureApi();
         api.MapRunsApi();
         api.MapPreflightApi();
-        api.MapFallback((HttpContext context) => TypedResults.Problem(
-                $"There is no API route {context.Request.Method} {context.Request.Path}; see /openapi/v1.json.",
-                statusCode: StatusCodes.Status404NotFound, title: "Not found"))
-            .ExcludeFromDescription();
+        api.MapFallback(ApiFallback.Answer).ExcludeFromDescription();
 
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -72,6 +72,7 @@ public static class ApplianceServices
         builder.Services.AddScoped<SecuritySettingsService>();
         builder.Services.AddScoped<AnswerFileExporter>();
         builder.Services.AddScoped<AnswerFileImporter>();
+        builder.Services.AddScoped<ConfigurationCopies>();
         builder.Services.AddSingleton<SizingFile>();
         builder.Services.AddSingleton<ArchitectureEvents>();
         builder.Services.AddScoped<ArchitectureService>();

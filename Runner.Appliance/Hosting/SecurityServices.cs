@@ -71,6 +71,7 @@ internal static class SecurityServices
             .AddPolicy(Policies.Operate, p => p.RequireRole(Roles.Admin, Roles.Operator))
             .AddPolicy(Policies.View, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Viewer));
         services.AddAntiforgery();
+        services.AddSignInRateLimit(options.SignInAttemptsPerMinute);
         return services;
     }
 }

@@ -4,7 +4,7 @@ namespace Runner.Appliance.Security;
 /// What a form sends for a write-only secret field: nothing (keep), a new value (replace) or a
 /// request to clear it. A stored secret is never sent back to a browser or API client.
 /// </summary>
-public sealed record SecretInput(string? NewValue = null, bool Clear = false)
+public sealed record SecretInput([property: Validation.TextLimit(Validation.TextRules.SecretMaxLength, multiLine: true)] string? NewValue = null, bool Clear = false)
 {
     public static SecretInput Keep { get; } = new();
 

@@ -30,6 +30,9 @@ public static class SecurityHeaders
                 headers["Referrer-Policy"] = "no-referrer";
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                // API answers carry configuration: no browser or proxy may keep a copy.
+                if (context.Request.Path.StartsWithSegments("/api") && !headers.ContainsKey("Cache-Control"))
+                    headers.CacheControl = "no-store";
                 return Task.CompletedTask;
             });
             return next(context);

@@ -291,6 +291,83 @@ namespace Runner.Appliance.Data.Migrations
                     b.ToTable("RunEvents");
                 });
 
+            modelBuilder.Entity("Runner.Appliance.Engine.RunStart", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Gate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GateOverride")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("RunStarts");
+                });
+
+            modelBuilder.Entity("Runner.Appliance.Features.AnswerFile.ConfigurationCopy", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretsCiphertext")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("ConfigurationCopies");
+                });
+
             modelBuilder.Entity("Runner.Appliance.Features.Architecture.ArchitectureGeneration", b =>
                 {
                     b.Property<int>("Id")
@@ -1339,6 +1416,15 @@ namespace Runner.Appliance.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Runner.Appliance.Engine.RunStart", b =>
+                {
+                    b.HasOne("Runner.Appliance.Engine.DeploymentRun", null)
+                        .WithMany("Starts")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Runner.Appliance.Features.Preflight.PreflightResult", b =>
                 {
                     b.HasOne("Runner.Appliance.Features.Preflight.PreflightRun", null)
@@ -1351,6 +1437,8 @@ namespace Runner.Appliance.Data.Migrations
             modelBuilder.Entity("Runner.Appliance.Engine.DeploymentRun", b =>
                 {
                     b.Navigation("Roles");
+
+                    b.Navigation("Starts");
                 });
 
             modelBuilder.Entity("Runner.Appliance.Features.Preflight.PreflightRun", b =>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Flows;
 using Runner.Appliance.Features.Hypervisors;
@@ -16,29 +17,41 @@ public sealed class AnswerFileDocument
 {
     public const int CurrentSchemaVersion = 1;
 
+    [JsonRequired]
     public int SchemaVersion { get; set; } = CurrentSchemaVersion;
 
+    [JsonRequired]
     public GeneralSettingsDto? General { get; set; }
 
+    [JsonRequired]
     public List<HypervisorDto> Hypervisors { get; set; } = [];
 
+    [JsonRequired]
     public List<ZoneDto> Zones { get; set; } = [];
 
+    [JsonRequired]
     public List<DatabaseServerDto> Databases { get; set; } = [];
 
+    [JsonRequired]
     public List<LdapDirectoryDto> Ldap { get; set; } = [];
 
+    [JsonRequired]
     public List<SmtpServerDto> Smtp { get; set; } = [];
 
+    [JsonRequired]
     public List<SmsProviderDto> SmsProviders { get; set; } = [];
 
+    [JsonRequired]
     public List<MonitoringEndpointDto> Monitoring { get; set; } = [];
 
+    [JsonRequired]
     public List<FlowRuleDto> Flows { get; set; } = [];
 
+    [JsonRequired]
     public SecuritySettingsDto? Security { get; set; }
 
     /// <summary>The generated VMs with their hand edits, so that those travel with the configuration.</summary>
+    [JsonRequired]
     public List<Architecture.VirtualMachineEntry> VirtualMachines { get; set; } = [];
 
     /// <summary>Present only when exported with a passphrase.</summary>

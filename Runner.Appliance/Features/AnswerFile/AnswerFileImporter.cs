@@ -16,39 +16,90 @@ namespace Runner.Appliance.Features.AnswerFile;
 /// Imports an answer file: the whole document is checked first, with the validators the forms
 /// use, and every problem is reported with its JSON path; only a clean document replaces the
 /// configuration, in one transaction. Secrets missing from the document are left to be typed on
-/// site (the Review step lists them).
+/// site (the Review step lists them). The configuration it replaces is kept as a copy.
 /// </summary>
 public sealed class AnswerFileImporter(IDbContextFactory<ApplianceDb> dbFactory, ConfigurationService general, HypervisorService hypervisors,
     ZoneService zones, DatabaseServerService databases, LdapDirectoryService ldap, SmtpServerService smtp, SmsProviderService sms,
     MonitoringEndpointService monitoring, FlowRuleService flows, SecuritySettingsService security, AuditLog audit, TimeProvider clock,
-    Architecture.SizingFile sizing, Architecture.ArchitectureTransfer architecture)
+    Architecture.SizingFile sizing, Architecture.ArchitectureTransfer architecture, ConfigurationCopies copies)
 {
-    public async Task<Outcome> ImportAsync(string json, string? passphrase, string actor, CancellationToken ct = default)
+    /// <summary>
+    /// Imports <paramref name="json"/>. A document with no configuration in it replaces a configuration
+    /// only when <paramref name="replaceWithEmpty"/> says so; every import first keeps the current
+    /// configuration as a <see cref="ConfigurationCopy"/>.
+    /// </summary>
+    public async Task<Outcome> ImportAsync(string json, string? passphrase, string actor, bool replaceWithEmpty = false, CancellationToken ct = default)
     {
-        AnswerFileDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize<AnswerFileDocument>(json, AnswerFileJson.Options);
-        }
-        catch (JsonException ex)
-        {
-            return Outcome.Invalid(ex.Path ?? "$", $"The answer file does not follow schema version {AnswerFileDocument.CurrentSchemaVersion} here: {ex.Message.Split(" Path:")[0]}");
-        }
+        var (document, errors) = Read(json);
         if (document is null)
-            return Outcome.Invalid("$", "The answer file is empty.");
-        if (document.SchemaVersion != AnswerFileDocument.CurrentSchemaVersion)
-            return Outcome.Invalid("$.schemaVersion", $"Schema version {document.SchemaVersion} is not supported; this appliance reads version {AnswerFileDocument.CurrentSchemaVersion}.");
-
-        var errors = new FieldErrors();
+            return Outcome.Invalid(errors);
         var provided = OpenSecrets(document, passphrase, errors);
         if (!errors.IsEmpty)
             return Outcome.Invalid(errors);
+        return await ReplaceAsync(document, provided, actor, replaceWithEmpty, "before the import of an answer file", ct);
+    }
+
+    /// <summary>Puts back a configuration copy (with its secrets), keeping the current configuration as another copy.</summary>
+    public async Task<Outcome> RestoreAsync(int copyId, string actor, CancellationToken ct = default)
+    {
+        if (await copies.OpenAsync(copyId, ct) is not { } copy)
+            return Outcome.NotFound($"There is no configuration copy {copyId}.");
+        var errors = new FieldErrors();
+        var provided = PlaceAll(copy.Document, copy.Secrets, errors);
+        return errors.IsEmpty
+            ? await ReplaceAsync(copy.Document, provided, actor, replaceWithEmpty: true, $"before the restore of copy {copyId}", ct)
+            : Outcome.Invalid(errors);
+    }
+
+    /// <summary>The document, or every reason it cannot be read: the version first, then every field against the schema.</summary>
+    private static (AnswerFileDocument? Document, FieldErrors Errors) Read(string json)
+    {
+        JsonDocument parsed;
+        try
+        {
+            parsed = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            return (null, FieldErrors.Single("$", JsonShape.Broken(e)));
+        }
+        using (parsed)
+        {
+            var root = parsed.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                return (null, FieldErrors.Single("$", $"An answer file is a JSON object with schemaVersion {AnswerFileDocument.CurrentSchemaVersion} and the configuration's sections."));
+            if (!root.TryGetProperty("schemaVersion", out var version))
+                return (null, FieldErrors.Single("$.schemaVersion", $"Missing: an answer file names its schema version ({AnswerFileDocument.CurrentSchemaVersion} for this appliance)."));
+            if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number) || number != AnswerFileDocument.CurrentSchemaVersion)
+                return (null, FieldErrors.Single("$.schemaVersion", $"Schema version {version.GetRawText()} is not supported; this appliance reads version {AnswerFileDocument.CurrentSchemaVersion}."));
+            var errors = JsonShape.Check(root, typeof(AnswerFileDocument), AnswerFileJson.Options, "$");
+            if (!errors.IsEmpty)
+                return (null, errors);
+            try
+            {
+                return (root.Deserialize<AnswerFileDocument>(AnswerFileJson.Options), errors);
+            }
+            catch (JsonException e)
+            {
+                return (null, FieldErrors.Single(e.Path ?? "$", $"The answer file does not follow schema version {AnswerFileDocument.CurrentSchemaVersion} here: {e.Message.Split(" Path:")[0]}"));
+            }
+        }
+    }
+
+    private async Task<Outcome> ReplaceAsync(AnswerFileDocument document, HashSet<string> provided, string actor, bool replaceWithEmpty, string reason, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
         Validate(document, provided, errors);
         if (!errors.IsEmpty)
             return Outcome.Invalid(errors);
+        var current = await copies.CollectAsync(ct);
+        if (ConfigurationCopies.IsEmpty(document) && !ConfigurationCopies.IsEmpty(current.Document) && !replaceWithEmpty)
+            return Outcome.Conflict($"This answer file holds no configuration: importing it would delete the current one ({ConfigurationCopies.Summarize(current.Document)}). " +
+                                    "To do that on purpose, import it again with replaceWithEmpty=true; the current configuration is then kept as a copy you can restore.");
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var copy = copies.Keep(db, current, actor, reason);
         await general.ReplaceAsync(db, document.General, actor, ct);
         await hypervisors.ReplaceAllAsync(db, document.Hypervisors, actor, ct);
         await zones.ReplaceAllAsync(db, document.Zones, actor, ct);
@@ -62,8 +113,9 @@ public sealed class AnswerFileImporter(IDbContextFactory<ApplianceDb> dbFactory,
         await architecture.ReplaceAllAsync(db, document.VirtualMachines, document.General?.ConcurrentUsers ?? 0, document.General?.Products ?? [], actor, ct);
         audit.Append(db, actor, "answer file", "configuration", "imported", provided.Count > 0 ? ["secrets"] : []);
         await db.SaveChangesAsync(ct);
+        await copies.PruneAsync(db, ct);
         await transaction.CommitAsync(ct);
-        return Outcome.Ok;
+        return Outcome.Ok with { Message = copy is null ? null : $"The previous configuration ({copy.Summary}) is kept as a copy you can restore." };
     }
 
     private static HashSet<string> OpenSecrets(AnswerFileDocument document, string? passphrase, FieldErrors errors)
@@ -81,6 +133,11 @@ public sealed class AnswerFileImporter(IDbContextFactory<ApplianceDb> dbFactory,
             errors.Add("$.secrets", "The passphrase does not open this answer file's secrets; check it (it is case-sensitive).");
             return [];
         }
+        return PlaceAll(document, secrets, errors);
+    }
+
+    private static HashSet<string> PlaceAll(AnswerFileDocument document, IReadOnlyDictionary<string, string> secrets, FieldErrors errors)
+    {
         foreach (var (path, value) in secrets)
             if (!Place(document, path, value))
                 errors.Add("$.secrets", $"The secret for '{path}' has no matching item in the document.");

@@ -35,9 +35,10 @@ public static class AnswerFileJson
             WriteIndented = true,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             NumberHandling = JsonNumberHandling.Strict,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropApplianceFields } },
+            RespectNullableAnnotations = true,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropApplianceFields, Hosting.Api.ApiJson.WriteNullsFreely } },
         };
-        options.Converters.Add(new JsonStringEnumConverter());
+        options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         options.MakeReadOnly();
         return options;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Runner.Appliance.Security;
+using Runner.Appliance.Validation;
 
 namespace Runner.Appliance.Features.SecuritySettings;
 
@@ -12,9 +13,11 @@ public sealed class SecuritySettingsDto
     public List<string>? NoProxy { get; set; } = [];
 
     public TlsMode TlsMode { get; set; }
+    [TextLimit(256 * 1024, multiLine: true)]
     public string? CertificatePem { get; set; }
 
     /// <summary>The site's CA certificates (PEM), trusted for its servers besides the system store; optional.</summary>
+    [TextLimit(256 * 1024, multiLine: true)]
     public string? TrustedCaPem { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -29,6 +32,7 @@ public sealed class SecuritySettingsDto
     public SecretInput? PfxPassword { get; set; }
 
     /// <summary>Read-only summary of the stored certificate: subject, names, validity.</summary>
+    [TextLimit(4096, multiLine: true)]
     public string? CertificateSummary { get; set; }
 
     public string? DeploymentUser { get; set; }
@@ -42,6 +46,7 @@ public sealed class SecuritySettingsDto
     public bool SshPassphraseSet { get; set; }
 
     /// <summary>Read-only: the public half of the stored key, to put in the VM template's authorized_keys.</summary>
+    [TextLimit(16 * 1024)]
     public string? SshPublicKey { get; set; }
 
     public int Version { get; set; }
