@@ -69,12 +69,18 @@ public sealed class GeneralSettingsValidatorTests
 public sealed class GeneralSettingsApiTests : AdminAppliance
 {
     [Fact]
-    public async Task Save_ThenRead_ReturnsTheNormalisedSettingsAndWhoSavedThem()
+    public async Task Save_ThenRead_ReturnsTheSettingsAsWritten_AndWhoSavedThem_AndNothingIsRewrittenSilently()
     {
+        var rewritten = await Admin.PutAsJsonAsync("/api/v1/configuration",
+            new { environmentPrefix = "prod", baseDomain = "Apps.Example.Local.", concurrentUsers = 800, products = new[] { "GCO", "EServices", "GCO" }, version = 0 });
         var save = await Admin.PutAsJsonAsync("/api/v1/configuration",
-            new { environmentPrefix = "prod", baseDomain = "Apps.Example.Local.", concurrentUsers = 800, products = new[] { "GCO", "EServices" }, version = 0 });
+            new { environmentPrefix = "prod", baseDomain = "apps.example.local", concurrentUsers = 800, products = new[] { "GCO", "EServices" }, version = 0 });
         var read = await Admin.GetFromJsonAsync<JsonElement>("/api/v1/configuration");
 
+        Assert.Equal(HttpStatusCode.BadRequest, rewritten.StatusCode);
+        var errors = (await Api.ProblemAsync(rewritten)).GetProperty("errors");
+        Assert.Equal("Write the base domain in lower case without a final dot: 'apps.example.local'.", errors.GetProperty("baseDomain")[0].GetString());
+        Assert.Equal("Product 'GCO' is listed 2 times; list each product once.", errors.GetProperty("products")[0].GetString());
         Assert.Equal(HttpStatusCode.NoContent, save.StatusCode);
         Assert.Equal("apps.example.local", read.GetProperty("baseDomain").GetString());
         Assert.Equal(1, read.GetProperty("version").GetInt32());

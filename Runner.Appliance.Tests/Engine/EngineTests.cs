@@ -57,15 +57,16 @@ public sealed class EngineTests : IAsyncLifetime
             failed.GetProperty("message").GetString());
 
         _engine.WriteRoleTasks("testrolefailed", "- name: Fixed\n  ansible.builtin.debug:\n    msg: fixed\n");
-        var resume = await _engine.Admin.PostAsync($"/api/v1/runs/{id}/resume", null);
+        var resume = await _engine.Admin.PostAsJsonAsync($"/api/v1/runs/{id}/resume", new { overrideReason = EngineHost.OverrideReason });
         Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode);
         await _engine.WhenIdleAsync();
 
         var resumed = await _engine.RunAsync(id);
         Assert.Equal("Successful", resumed.GetProperty("status").GetString());
         Assert.Equal([1, 2, 1], new[] { "testrole", "testrolefailed", "testrole-last" }.Select(r => EngineHost.Attempts(resumed, r)));
-        var resumeAgain = await _engine.Admin.PostAsync($"/api/v1/runs/{id}/resume", null);
+        var resumeAgain = await _engine.Admin.PostAsJsonAsync($"/api/v1/runs/{id}/resume", new { overrideReason = EngineHost.OverrideReason });
         Assert.Equal(HttpStatusCode.Conflict, resumeAgain.StatusCode);
+        Assert.Contains("there is nothing to resume", (await Api.ProblemAsync(resumeAgain)).GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -75,7 +76,7 @@ public sealed class EngineTests : IAsyncLifetime
         var id = await _engine.StartRunAsync("testrole", "testrole-last");
         await _engine.WhenIdleAsync();
 
-        Assert.Equal(HttpStatusCode.Accepted, (await _engine.Admin.PostAsync($"/api/v1/runs/{id}/roles/testrole/retry", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await _engine.Admin.PostAsJsonAsync($"/api/v1/runs/{id}/roles/testrole/retry", new { overrideReason = EngineHost.OverrideReason })).StatusCode);
         await _engine.WhenIdleAsync();
 
         var run = await _engine.RunAsync(id);

@@ -13,7 +13,7 @@ public sealed class HypervisorsApiTests : AdminAppliance
 
     private static object VCenter(string? password, int version = 0, string alias = "vcenter-prod") => new
     {
-        kind = "VCenter", alias, host = "127.0.0.1", port = 0, username = "administrator@vsphere.local",
+        kind = "VCenter", alias, host = "127.0.0.1", port = (int?)null, username = "administrator@vsphere.local",
         password = password is null ? null : new { newValue = password },
         datacenter = "DC0", cluster = "DC0_C0", datastore = "LocalDS_0", network = "VM Network", template = "rhel9", version,
     };
@@ -90,6 +90,6 @@ public sealed class HypervisorsApiTests : AdminAppliance
         var response = await Admin.PostAsync("/api/v1/hypervisors", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("not valid JSON", (await Api.ProblemAsync(response)).GetProperty("detail").GetString());
+        Assert.Contains("The JSON is broken at line 1, position 3", (await Api.ProblemAsync(response)).GetProperty("errors").GetProperty("$")[0].GetString());
     }
 }

@@ -46,13 +46,13 @@ public sealed class RoleMatrixTests(RoleMatrixFixture fixture) : IClassFixture<R
     [InlineData("Viewer", "POST", "/api/v1/architecture/generate", HttpStatusCode.Forbidden)]
     [InlineData("Operator", "POST", "/api/v1/architecture/generate", HttpStatusCode.BadRequest)]
     [InlineData("Viewer", "PUT", "/api/v1/virtual-machines/1", HttpStatusCode.Forbidden)]
-    [InlineData("Operator", "PUT", "/api/v1/virtual-machines/1", HttpStatusCode.NotFound)]
+    [InlineData("Operator", "PUT", "/api/v1/virtual-machines/1", HttpStatusCode.BadRequest)] // allowed; the body (general settings) is not a VM
     [InlineData(null, "GET", "/api/v1/virtual-machines", HttpStatusCode.Unauthorized)]
     [InlineData("Viewer", "GET", "/api/v1/plan", HttpStatusCode.OK)]
     [InlineData("Viewer", "GET", "/api/v1/runs", HttpStatusCode.OK)]
     [InlineData("Viewer", "POST", "/api/v1/runs", HttpStatusCode.Forbidden)]
     [InlineData("Viewer", "POST", "/api/v1/runs/1/cancel", HttpStatusCode.Forbidden)]
-    [InlineData("Operator", "POST", "/api/v1/runs/1/resume", HttpStatusCode.NotFound)]
+    [InlineData("Operator", "POST", "/api/v1/runs/1/resume", HttpStatusCode.BadRequest)] // allowed; the body (general settings) is not a resume request
     [InlineData(null, "GET", "/api/v1/runs", HttpStatusCode.Unauthorized)]
     [InlineData(null, "GET", "/api/v1/configuration", HttpStatusCode.Unauthorized)]
     [InlineData(null, "PUT", "/api/v1/configuration", HttpStatusCode.Unauthorized)]

@@ -91,6 +91,8 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
             return (Outcome.Conflict($"{gate.Message} An Admin can start anyway with a reason."), null, null);
         if (!mayOverride)
             return (Outcome.Forbidden("Only an Admin can start a run while the preflight gate is closed."), null, null);
+        if (TextRules.Problem(reason, TextRules.RuleOf(typeof(StartRunRequest).GetProperty(nameof(StartRunRequest.OverrideReason)))) is { } problem)
+            return (Outcome.Invalid("overrideReason", problem), null, null);
         if (reason.Length < 10)
             return (Outcome.Invalid("overrideReason", "Say why the run starts despite the preflight, in at least 10 characters (e.g. \"NTP server replaced tomorrow, accepted by J. Doe\")."), null, null);
         return (null, gate.Message, reason);

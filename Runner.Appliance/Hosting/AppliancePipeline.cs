@@ -42,6 +42,7 @@ public static class AppliancePipeline
             app.UseHsts();
             app.UseHttpsRedirection();
         }
+        app.UseWhen(IsApi, api => api.Use(ApiInput.EmptyBodyIsJsonAsync));
         app.UseRouting();
         app.UseHttpMetrics(http => http.SetMetricFactory(Metrics.WithCustomRegistry(app.Services.GetRequiredService<ApplianceMetrics>().Registry)));
         app.UseFirstRunRedirect();

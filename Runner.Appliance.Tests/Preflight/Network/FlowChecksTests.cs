@@ -31,15 +31,19 @@ public sealed class FlowChecksTests
     }
 
     [Fact]
-    public async Task BeforeTheVmsExist_TheFlowIsSkipped_AndFlowsFromOtherZonesAreNotProbed()
+    public async Task BeforeTheVmsExist_TheFlowIsSkipped_AndFlowsFromOtherZonesOrNotTcp_AreSkippedWithTheReason()
     {
         var fromApps = new FlowRuleDto { Id = 6, Source = "LAN_APPS", Destination = "DMZ", Protocol = FlowProtocol.Tcp, Ports = "443" };
-        var inputs = CheckHarness.Inputs(new AnswerFileDocument { Flows = [SshToVault, fromApps] }, vms: [Vm("prod-vault-01", "10.231.23.21")], provisioned: false);
+        var dns = new FlowRuleDto { Id = 7, Source = "LAN_INFRA", Destination = "LAN_APPS", Protocol = FlowProtocol.Udp, Ports = "53" };
+        var inputs = CheckHarness.Inputs(new AnswerFileDocument { Flows = [SshToVault, fromApps, dns] }, vms: [Vm("prod-vault-01", "10.231.23.21")], provisioned: false);
 
         var results = await CheckHarness.RunAsync(Source(), inputs);
 
-        Assert.Equal(CheckStatus.Skipped, Assert.Single(results).Value.Status);
-        Assert.Equal("flows.5.probe", results.Keys.Single());
+        Assert.Equal(["flows.5.probe", "flows.6.probe", "flows.7.probe"], results.Keys.Order());
+        Assert.All(results.Values, r => Assert.Equal(CheckStatus.Skipped, r.Status));
+        Assert.Contains("not provisioned yet", results["flows.5.probe"].Message);
+        Assert.Contains("Only flows from the appliance's zone (LAN_INFRA) are probed; this one starts in LAN_APPS", results["flows.6.probe"].Message);
+        Assert.Contains("A UDP flow has no connection to try", results["flows.7.probe"].Message);
     }
 
     private static async Task<CheckResult> RunAsync(FlowRuleDto flow, IReadOnlyList<VirtualMachineDto> vms) =>

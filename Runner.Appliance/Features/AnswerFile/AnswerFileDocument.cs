@@ -65,6 +65,7 @@ public sealed class EncryptedSecrets
     public int Iterations { get; set; }
     public string Salt { get; set; } = "";
     public string Nonce { get; set; } = "";
+    [Validation.TextLimit(4 * 1024 * 1024)]
     public string Ciphertext { get; set; } = "";
     public string Tag { get; set; } = "";
 }

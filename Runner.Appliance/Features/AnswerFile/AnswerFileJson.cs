@@ -20,11 +20,22 @@ public static class AnswerFileJson
 
     public static JsonNode Schema()
     {
-        var schema = Options.GetJsonSchemaAsNode(typeof(AnswerFileDocument), new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
+        var schema = Options.GetJsonSchemaAsNode(typeof(AnswerFileDocument), new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true, TransformSchemaNode = TextRule });
         var root = schema.AsObject();
         root.Insert(0, "$schema", "https://json-schema.org/draft/2020-12/schema");
         root.Insert(1, "title", "Runner Appliance answer file");
         root.Insert(2, "description", "The whole deployment configuration. Secrets travel only in 'secrets', encrypted with a passphrase (AES-256-GCM, PBKDF2-SHA256).");
+        return schema;
+    }
+
+    /// <summary>Each text field's limit and character rule (<see cref="Validation.TextRules"/>), as the OpenAPI document has them.</summary>
+    private static JsonNode TextRule(JsonSchemaExporterContext context, JsonNode node)
+    {
+        if (node is not JsonObject schema || context.TypeInfo.Type != typeof(string))
+            return node;
+        var rule = Validation.TextRules.RuleOf(context.PropertyInfo?.AttributeProvider);
+        schema["maxLength"] = rule.MaxLength;
+        schema["pattern"] = rule.MultiLine ? Validation.TextRules.MultiLinePattern : Validation.TextRules.SingleLinePattern;
         return schema;
     }
 
@@ -36,7 +47,7 @@ public static class AnswerFileJson
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             NumberHandling = JsonNumberHandling.Strict,
             RespectNullableAnnotations = true,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropApplianceFields, Hosting.Api.ApiJson.WriteNullsFreely } },
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropApplianceFields } },
         };
         options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         options.MakeReadOnly();

@@ -112,7 +112,7 @@ public sealed class ArchitectureService(IDbContextFactory<ApplianceDb> dbFactory
         var inputs = await ArchitectureInputs.LoadAsync(db, Rules, ct);
         var others = await db.VirtualMachines.AsNoTracking().Where(v => v.Id != id).ToListAsync(ct);
         input.Zone = vm.Zone;
-        var errors = VirtualMachineValidator.Validate(input, others, inputs.Zones.GetValueOrDefault(vm.Zone), inputs.HypervisorAliases, Rules.Limits);
+        var errors = TextRules.Check(input, VirtualMachineValidator.Validate(input, others, inputs.Zones.GetValueOrDefault(vm.Zone), inputs.HypervisorAliases, Rules.Limits));
         if (!errors.IsEmpty)
             return Outcome.Invalid(errors);
 

@@ -21,7 +21,7 @@ public sealed class ConfigurationService(IDbContextFactory<ApplianceDb> dbFactor
     /// </summary>
     public async Task<Outcome> SaveGeneralAsync(GeneralSettingsDto input, string actor, CancellationToken ct = default)
     {
-        var errors = GeneralSettingsValidator.Validate(input);
+        var errors = TextRules.Check(input, GeneralSettingsValidator.Validate(input));
         if (!errors.IsEmpty)
             return Outcome.Invalid(errors);
 
@@ -63,9 +63,9 @@ public sealed class ConfigurationService(IDbContextFactory<ApplianceDb> dbFactor
     private void Apply(GeneralSettingsDto input, GeneralSettings row, string actor)
     {
         row.EnvironmentPrefix = input.EnvironmentPrefix!.Trim();
-        row.BaseDomain = input.BaseDomain!.Trim().TrimEnd('.').ToLowerInvariant();
+        row.BaseDomain = input.BaseDomain!.Trim();
         row.ConcurrentUsers = input.ConcurrentUsers;
-        row.Products = [.. input.Products!.Distinct(StringComparer.Ordinal)];
+        row.Products = [.. input.Products!];
         row.Version++;
         row.UpdatedBy = actor;
         row.UpdatedAt = clock.GetUtcNow();

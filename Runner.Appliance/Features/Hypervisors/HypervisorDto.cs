@@ -12,7 +12,8 @@ public sealed class HypervisorDto : IConfigDto
     public string? Alias { get; set; }
     public string? Host { get; set; }
     /// <summary>0 means the kind's default (443 for vSphere, 9440 for Prism).</summary>
-    public int Port { get; set; }
+    /// <summary>Empty (null) means the default port of the kind or TLS mode; 0 is refused.</summary>
+    public int? Port { get; set; }
     public string? Username { get; set; }
 
     /// <summary>Write-only: omit to keep the stored password, send a new value to replace it, or clear it.</summary>

@@ -39,7 +39,7 @@ public sealed class HypervisorService(IDbContextFactory<ApplianceDb> dbFactory, 
         h.Kind = input.Kind;
         h.Alias = input.Alias!.Trim();
         h.Host = input.Host!.Trim();
-        h.Port = input.Port == 0 ? HypervisorDto.DefaultPort(input.Kind) : input.Port;
+        h.Port = input.Port ?? HypervisorDto.DefaultPort(input.Kind);
         h.Username = input.Username!.Trim();
         h.PasswordCiphertext = (input.Password ?? SecretInput.Keep).ApplyTo(h.PasswordCiphertext, protector, PasswordPurpose);
         h.CertificatePolicy = input.CertificatePolicy;

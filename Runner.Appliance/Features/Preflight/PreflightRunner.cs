@@ -26,7 +26,11 @@ public sealed class PreflightRunner(IServiceScopeFactory scopes, IDbContextFacto
     {
         await using var services = scopes.CreateAsyncScope();
         var inputs = (await services.ServiceProvider.GetRequiredService<PreflightInputsBuilder>().BuildAsync(ct)) with { TestRecipient = scope.TestRecipient };
-        var groups = services.ServiceProvider.GetServices<IPreflightSource>().SelectMany(s => s.Groups(inputs)).Where(scope.Includes).ToList();
+        var all = services.ServiceProvider.GetServices<IPreflightSource>().SelectMany(s => s.Groups(inputs)).ToList();
+        if (scope.CheckIds is { } asked && asked.Except(all.SelectMany(g => g.Checks).Select(c => c.Id)).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } unknown)
+            return (Outcome.Invalid("checks", $"No check has the id{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{u}'"))}; " +
+                                              "GET /api/v1/preflight/latest lists every check with its id."), null);
+        var groups = all.Where(scope.Includes).ToList();
         if (!scope.IsAll && groups.Count == 0)
             return (Outcome.NotFound($"No check matches '{scope.Name}'."), null);
 

@@ -48,7 +48,7 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
         var tlsKey = Reveal(input.PrivateKey, current.PrivateKeyCiphertext, TlsKeyPurpose);
         var sshKey = Reveal(input.SshPrivateKey, current.SshPrivateKeyCiphertext, SshKeyPurpose);
         var passphrase = Reveal(input.SshPassphrase, current.SshPassphraseCiphertext, SshPassphrasePurpose);
-        var errors = SecuritySettingsValidator.Validate(input, tlsKey, sshKey, passphrase, clock.GetUtcNow());
+        var errors = TextRules.Check(input, SecuritySettingsValidator.Validate(input, tlsKey, sshKey, passphrase, clock.GetUtcNow()));
         if (!errors.IsEmpty)
             return Outcome.Invalid(errors);
 

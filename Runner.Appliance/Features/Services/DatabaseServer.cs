@@ -31,8 +31,8 @@ public sealed class DatabaseServerDto : IConfigDto
     public DatabaseKind Kind { get; set; }
     public string? Alias { get; set; }
     public string? Host { get; set; }
-    /// <summary>0 means the kind's default (5432 PostgreSQL, 9088 Informix).</summary>
-    public int Port { get; set; }
+    /// <summary>Empty (null) means the default port of the kind or TLS mode; 0 is refused.</summary>
+    public int? Port { get; set; }
     public string? DatabaseName { get; set; }
     public string? Username { get; set; }
 

@@ -55,7 +55,7 @@ public sealed partial class DatabaseServerService(IDbContextFactory<ApplianceDb>
         d.Kind = input.Kind;
         d.Alias = input.Alias!.Trim();
         d.Host = input.Host!.Trim();
-        d.Port = input.Port == 0 ? DatabaseServerDto.DefaultPort(input.Kind) : input.Port;
+        d.Port = input.Port ?? DatabaseServerDto.DefaultPort(input.Kind);
         d.DatabaseName = input.DatabaseName!.Trim();
         d.Username = input.Username!.Trim();
         d.PasswordCiphertext = (input.Password ?? SecretInput.Keep).ApplyTo(d.PasswordCiphertext, protector, PasswordPurpose);

@@ -36,7 +36,8 @@ public sealed class LdapDirectoryDto : IConfigDto
     /// <summary>ldap://host or ldaps://host.</summary>
     public string? Url { get; set; }
     /// <summary>0 means the default (389, or 636 for LDAPS).</summary>
-    public int Port { get; set; }
+    /// <summary>Empty (null) means the default port of the kind or TLS mode; 0 is refused.</summary>
+    public int? Port { get; set; }
     public LdapTlsMode TlsMode { get; set; }
     public string? BindDn { get; set; }
 

@@ -57,7 +57,7 @@ public sealed class LdapDirectoryService(IDbContextFactory<ApplianceDb> dbFactor
         d.Alias = input.Alias!.Trim();
         d.Url = input.Url!.Trim();
         d.TlsMode = input.TlsMode;
-        d.Port = input.Port == 0 ? LdapDirectoryDto.DefaultPort(input.TlsMode) : input.Port;
+        d.Port = input.Port ?? LdapDirectoryDto.DefaultPort(input.TlsMode);
         d.BindDn = input.BindDn!.Trim();
         d.BindPasswordCiphertext = (input.BindPassword ?? SecretInput.Keep).ApplyTo(d.BindPasswordCiphertext, protector, PasswordPurpose);
         d.BaseDn = input.BaseDn!.Trim();

@@ -26,10 +26,10 @@ public static partial class ServiceRules
             errors.Add("host", $"Host '{host.Trim()}' is neither an IPv4 address nor a valid DNS name (RFC 1123).");
     }
 
-    public static void CheckPort(FieldErrors errors, int port, int defaultPort)
+    public static void CheckPort(FieldErrors errors, int? port, int defaultPort)
     {
-        if (port != 0 && !NetworkRules.IsPort(port))
-            errors.Add("port", $"Port {port} is out of range; expected 1 to 65535 (0 for the default, {defaultPort}).");
+        if (port is { } p && !NetworkRules.IsPort(p))
+            errors.Add("port", $"Port {p} is out of range; expected 1 to 65535, or leave it empty for the default ({defaultPort}).");
     }
 
     public static void CheckUrl(FieldErrors errors, string? url, string field, string label, string example)

@@ -29,7 +29,8 @@ public sealed class SmtpServerDto : IConfigDto
     public string? Alias { get; set; }
     public string? Host { get; set; }
     /// <summary>0 means the default for the TLS mode (25, 587 with STARTTLS, 465 with TLS).</summary>
-    public int Port { get; set; }
+    /// <summary>Empty (null) means the default port of the kind or TLS mode; 0 is refused.</summary>
+    public int? Port { get; set; }
     public SmtpTlsMode TlsMode { get; set; }
     /// <summary>Empty for a relay without authentication.</summary>
     public string? Username { get; set; }

@@ -51,7 +51,7 @@ public sealed class SmtpServerService(IDbContextFactory<ApplianceDb> dbFactory, 
         s.Alias = input.Alias!.Trim();
         s.Host = input.Host!.Trim();
         s.TlsMode = input.TlsMode;
-        s.Port = input.Port == 0 ? SmtpServerDto.DefaultPort(input.TlsMode) : input.Port;
+        s.Port = input.Port ?? SmtpServerDto.DefaultPort(input.TlsMode);
         var authenticated = !string.IsNullOrWhiteSpace(input.Username);
         s.Username = authenticated ? input.Username!.Trim() : null;
         s.PasswordCiphertext = authenticated ? (input.Password ?? SecretInput.Keep).ApplyTo(s.PasswordCiphertext, protector, PasswordPurpose) : null;

@@ -24,7 +24,12 @@ public static partial class AccountRules
             errors.Add(field, $"Password is required (at least {SecurityServices.MinimumPasswordLength} characters).");
         else if (password.Length < SecurityServices.MinimumPasswordLength)
             errors.Add(field, $"Password has {password.Length} characters; at least {SecurityServices.MinimumPasswordLength} are required.");
+        else if (TextRules.Problem(password, PasswordRule) is { } problem)
+            errors.Add(field, $"Password: {problem}");
     }
+
+    /// <summary>A pass phrase may be long, but one line of printable characters (what a login form can type).</summary>
+    public static TextLimitAttribute PasswordRule { get; } = new(256);
 
     public static void CheckRole(FieldErrors errors, string? role, string field = "role")
     {

@@ -55,6 +55,18 @@ public sealed class ApiInput(RequestDelegate next, IOptions<JsonOptions> json)
         await next(context);
     }
 
+    /// <summary>
+    /// Before routing: a request without a body and without a media type (a bare POST to resume)
+    /// is taken as an empty JSON request, so that an endpoint whose body is optional matches it.
+    /// </summary>
+    public static Task EmptyBodyIsJsonAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (string.IsNullOrEmpty(request.ContentType) && !HasBody(request) && (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method)))
+            request.ContentType = "application/json";
+        return next(context);
+    }
+
     private static bool HasBody(HttpRequest request) =>
         request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 

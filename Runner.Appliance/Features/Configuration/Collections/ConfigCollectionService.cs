@@ -88,7 +88,7 @@ public abstract class ConfigCollectionService<TEntity, TDto>(IDbContextFactory<A
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         input.Id = 0;
         await PrepareValidationAsync(db, ct);
-        var errors = Validate(input, await OthersAsync(db, 0, ct));
+        var errors = TextRules.Check(input, Validate(input, await OthersAsync(db, 0, ct)));
         if (!errors.IsEmpty)
             return (Outcome.Invalid(errors), 0);
         var entity = new TEntity();
@@ -110,7 +110,7 @@ public abstract class ConfigCollectionService<TEntity, TDto>(IDbContextFactory<A
             return Changed(entity, entity.UpdatedBy, entity.UpdatedAt);
         input.Id = id;
         await PrepareValidationAsync(db, ct);
-        var errors = Validate(input, await OthersAsync(db, id, ct), entity);
+        var errors = TextRules.Check(input, Validate(input, await OthersAsync(db, id, ct), entity));
         if (!errors.IsEmpty)
             return Outcome.Invalid(errors);
         var before = ToDto(entity);

@@ -19,7 +19,7 @@ public sealed class DatabaseChecks(IOptions<PreflightOptions> options) : IPrefli
 
     internal static string Endpoint(DatabaseServerDto dto) => $"{dto.Host}:{Port(dto)}";
 
-    internal static int Port(DatabaseServerDto dto) => dto.Port != 0 ? dto.Port : DatabaseServerDto.DefaultPort(dto.Kind);
+    internal static int Port(DatabaseServerDto dto) => dto.Port ?? DatabaseServerDto.DefaultPort(dto.Kind);
 
     /// <summary>
     /// A plain TCP connect, bounded by <paramref name="ct"/>: it tells "nothing listens there" and

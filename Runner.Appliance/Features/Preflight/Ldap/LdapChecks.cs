@@ -27,7 +27,7 @@ internal sealed record LdapTarget(string Host, int Port, LdapTlsMode Mode)
         var url = (dto.Url ?? "").Trim();
         Uri.TryCreate(url.Contains("://", StringComparison.Ordinal) ? url : $"ldap://{url}", UriKind.Absolute, out var uri);
         var mode = string.Equals(uri?.Scheme, "ldaps", StringComparison.OrdinalIgnoreCase) ? LdapTlsMode.Ldaps : dto.TlsMode;
-        var port = dto.Port != 0 ? dto.Port
+        var port = dto.Port is { } given and not 0 ? given
             : uri is { IsDefaultPort: false, Port: > 0 } ? uri.Port
             : LdapDirectoryDto.DefaultPort(mode);
         return new(uri?.Host ?? "", port, mode);

@@ -33,7 +33,7 @@ internal sealed class SmtpCheckGroup : CheckGroup
         _pending = _connect;
     }
 
-    private int Port => _dto.Port != 0 ? _dto.Port : SmtpServerDto.DefaultPort(_dto.TlsMode);
+    private int Port => _dto.Port ?? SmtpServerDto.DefaultPort(_dto.TlsMode);
 
     private string Endpoint => $"{_dto.Host}:{Port}";
 

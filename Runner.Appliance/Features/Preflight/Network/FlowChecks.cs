@@ -9,15 +9,24 @@ namespace Runner.Appliance.Features.Preflight.Network;
 /// <summary>
 /// The flow-matrix rules whose source is the appliance's own zone (Appliance:Preflight:ApplianceZone),
 /// probed from the appliance once the destination VMs exist: a TCP connection that is accepted or
-/// refused went through the firewall; silence means the flow is filtered.
+/// refused went through the firewall; silence means the flow is filtered. Every other flow gets its
+/// check too, skipped with the reason, so that each rule of the matrix says whether it was verified.
 /// </summary>
 public sealed class FlowChecks(SizingFile sizing, IOptions<PreflightOptions> options) : IPreflightSource
 {
     public IEnumerable<CheckGroup> Groups(PreflightInputs inputs)
     {
         var zone = options.Value.ApplianceZone;
-        foreach (var flow in inputs.Configuration.Flows.Where(f => f.Protocol == FlowProtocol.Tcp && string.Equals(f.Source?.Trim(), zone, StringComparison.Ordinal)))
-            yield return new FlowProbeGroup(flow, inputs.Provisioned ? Destinations(flow.Destination ?? "", inputs.Vms) : null);
+        foreach (var flow in inputs.Configuration.Flows)
+        {
+            if (!string.Equals(flow.Source?.Trim(), zone, StringComparison.Ordinal))
+                yield return new FlowProbeGroup(flow, null, $"Only flows from the appliance's zone ({zone}) are probed; this one starts in {flow.Source}, "
+                    + "where the appliance has no agent: confirm it with the network team's firewall export.");
+            else if (flow.Protocol != FlowProtocol.Tcp)
+                yield return new FlowProbeGroup(flow, null, $"A {flow.Protocol.ToString().ToUpperInvariant()} flow has no connection to try; only TCP flows are probed.");
+            else
+                yield return new FlowProbeGroup(flow, inputs.Provisioned ? Destinations(flow.Destination ?? "", inputs.Vms) : null);
+        }
     }
 
     /// <summary>"ZONE" → its VMs; "ZONE:group" → that group's VMs, or a Kubernetes cluster's (its server and agent groups).</summary>
@@ -35,17 +44,24 @@ internal sealed class FlowProbeGroup : CheckGroup
     private readonly FlowRuleDto _flow;
     private readonly IReadOnlyList<VirtualMachineDto>? _destinations;
     private readonly CheckDefinition _probe;
+    private readonly string? _notProbed;
 
-    public FlowProbeGroup(FlowRuleDto flow, IReadOnlyList<VirtualMachineDto>? destinations) : base($"flows:{flow.Id}", TimeSpan.FromSeconds(6))
+    /// <param name="notProbed">Why this flow cannot be probed from the appliance at all; null when it can.</param>
+    public FlowProbeGroup(FlowRuleDto flow, IReadOnlyList<VirtualMachineDto>? destinations, string? notProbed = null) : base($"flows:{flow.Id}", TimeSpan.FromSeconds(6))
     {
-        (_flow, _destinations) = (flow, destinations);
-        var name = $"{flow.Source} → {flow.Destination} TCP {flow.Ports}";
-        _probe = Define($"flows.{flow.Id}.probe", "Flows", $"{name} is open from the appliance", CheckSeverity.Blocking,
+        (_flow, _destinations, _notProbed) = (flow, destinations, notProbed);
+        var name = $"{flow.Source} → {flow.Destination} {flow.Protocol.ToString().ToUpperInvariant()} {flow.Ports}";
+        _probe = Define($"flows.{flow.Id}.probe", "Flows", notProbed is null ? $"{name} is open from the appliance" : name, CheckSeverity.Blocking,
             FieldRef.ForItem("wizard/flows", "flows", flow.Id, name, "destination"));
     }
 
     public override async Task RunAsync(CheckReport report, CancellationToken ct)
     {
+        if (_notProbed is not null)
+        {
+            report.Report(_probe, CheckOutcome.Skipped(_notProbed));
+            return;
+        }
         if (_destinations is null)
         {
             report.Report(_probe, CheckOutcome.Skipped("The destination VMs are not provisioned yet: the flow is probed once they exist."));

@@ -54,7 +54,7 @@ public sealed class PrismGroup : CheckGroup
     {
         var trust = new ServerTrust(_hypervisor.CertificatePolicy, _hypervisor.Thumbprint, _authorities);
         using var http = trust.CreateClient(Timeout);
-        var root = PrismClient.ApiRoot(_hypervisor.Host ?? "", _hypervisor.Port);
+        var root = PrismClient.ApiRoot(_hypervisor.Host ?? "", _hypervisor.Port ?? 0);
         var user = _hypervisor.Username?.Trim() ?? "";
         var client = new PrismClient(http, root, user, _password ?? "");
         var endpoint = $"Prism Central {root.Authority}";

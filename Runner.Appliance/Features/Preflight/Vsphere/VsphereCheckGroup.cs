@@ -54,7 +54,7 @@ public sealed partial class VsphereCheckGroup : CheckGroup
 
     private string Where => $"{_hypervisor.Host?.Trim()}:{Port}";
 
-    private int Port => _hypervisor.Port == 0 ? HypervisorDto.DefaultPort(_hypervisor.Kind) : _hypervisor.Port;
+    private int Port => _hypervisor.Port ?? HypervisorDto.DefaultPort(_hypervisor.Kind);
 
     public override async Task RunAsync(CheckReport report, CancellationToken ct)
     {
