@@ -5,7 +5,7 @@ namespace Runner.Appliance.Engine;
 
 /// <summary>
 /// What one ansible-playbook invocation needs: the command line, its environment, and the guard that
-/// runs it (the interpreter and ansible/bin/runner-guard.py).
+/// runs it (the interpreter and ansible/libexec/runner-guard.py).
 /// </summary>
 public sealed record AnsibleInvocation(string Playbook, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string WorkingDirectory,
     IReadOnlyList<string> Guard);

@@ -11,7 +11,7 @@ public sealed class EngineOptions
     public string PlaybookCommand { get; set; } = "ansible-playbook";
 
     /// <summary>
-    /// The python3 that runs the guard (ansible/bin/runner-guard.py) of every role run. An absolute
+    /// The python3 that runs the guard (ansible/libexec/runner-guard.py) of every role run. An absolute
     /// path keeps PATH shims (pyenv) out of it: they add ~0.1 s and change the environment ansible sees.
     /// </summary>
     public string GuardPython { get; set; } = "/usr/bin/python3";
