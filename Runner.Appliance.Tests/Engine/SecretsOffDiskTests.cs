@@ -52,6 +52,18 @@ public sealed class SecretsOffDiskTests : IAsyncLifetime
         Assert.Empty(SecretScan.FilesContaining(_engine.DataDirectory, [key, Passphrase, EngineHost.Password]));
     }
 
+    [Fact]
+    public async Task TasksOnLocalhost_StageTheirFilesInTheRoleRunsDirectoryInMemory()
+    {
+        _engine.AddCheckRole("testrole-tmp");
+        _engine.WriteRoleTasks("testrole-tmp", "- name: Where copy and template stage files\n  ansible.builtin.debug:\n    msg: \"remote temp {{ ansible_remote_tmp }}\"\n");
+        var id = await _engine.StartRunAsync("testrole-tmp");
+        await _engine.WhenIdleAsync();
+
+        var texts = (await _engine.EventsAsync(id)).Select(e => e.GetProperty("text").GetString()).ToList();
+        Assert.Contains(texts, t => t!.Contains($"remote temp {Path.Combine(_engine.Secrets.Path, $"run-{id}-01-1", "localhost-tmp")}", StringComparison.Ordinal));
+    }
+
     private static async Task<bool> OpensWithoutPassphraseAsync(string keyFile)
     {
         var start = new ProcessStartInfo("ssh-keygen") { RedirectStandardOutput = true, RedirectStandardError = true };

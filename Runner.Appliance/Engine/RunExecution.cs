@@ -130,6 +130,7 @@ internal sealed class RunExecution(DeploymentEngine engine, int runId, HashSet<i
             ["ANSIBLE_ROLES_PATH"] = Path.Combine(ansible, "roles"),
             ["ANSIBLE_INVENTORY_UNPARSED_FAILED"] = "True",
             ["ANSIBLE_LOCAL_TEMP"] = workspace.TempPath,
+            ["RUNNER_LOCALHOST_TMP"] = workspace.LocalhostTempPath,
             ["ANSIBLE_HOME"] = workspace.HomePath,
             ["ANSIBLE_SSH_CONTROL_PATH_DIR"] = workspace.ControlPath,
             ["ANSIBLE_PIPELINING"] = "True",

@@ -8,7 +8,7 @@ namespace Runner.Appliance.Engine;
 /// A role run's two directories. On disk, data/runs/{run}/{nn}-{role}-{attempt}/: the inventory and
 /// the configuration as vars (neither holds a secret; both 0600) and ssh's known_hosts. In memory, in
 /// the <see cref="SecretsDirectory"/>: secrets.json, the deployment user's key, Ansible's home, local
-/// temp and ssh control sockets, deleted when the role ends (and at start-up if the appliance died first).
+/// temp, localhost's remote temp and ssh control sockets, deleted when the role ends (and at start-up if the appliance died first).
 /// </summary>
 public sealed class Workspace
 {
@@ -36,6 +36,9 @@ public sealed class Workspace
     public string HomePath => Path.Combine(SecretsRoot, "home");
 
     public string TempPath => Path.Combine(SecretsRoot, "tmp");
+
+    /// <summary>The remote temp of tasks on localhost (playbooks/host_vars/localhost.yml): on this machine too.</summary>
+    public string LocalhostTempPath => Path.Combine(SecretsRoot, "localhost-tmp");
 
     /// <summary>Short, which matters: ssh control sockets are unix sockets, whose paths may not exceed 107 bytes.</summary>
     public string ControlPath => Path.Combine(SecretsRoot, "cp");
