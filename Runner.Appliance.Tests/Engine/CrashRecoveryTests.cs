@@ -37,7 +37,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         var secretsFile = await File.ReadAllTextAsync(Path.Combine(roleSecrets, "secrets.json"));
         Assert.All(secrets, s => Assert.Contains(JsonSerializer.Serialize(s)[1..^1], secretsFile, StringComparison.Ordinal));
         var decryptedKey = await File.ReadAllTextAsync(Path.Combine(roleSecrets, "id_deploy"));
-        Assert.DoesNotContain(decryptedKey.Trim(), secrets);
+        Assert.DoesNotContain(decryptedKey.Trim(), secrets.Select(s => s.Trim()));
         secrets.Add(decryptedKey);
         var group = Assert.Single(Processes.PidsMentioning(_data.Path).Select(Processes.GroupOf).Distinct())!.Value;
         _group = group;

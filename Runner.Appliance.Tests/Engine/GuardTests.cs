@@ -30,6 +30,19 @@ public sealed class GuardTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task AGuardStartedWithoutSetsid_TakesAGroupOfItsOwn_SoItsKillSparesItsCaller()
+    {
+        // The caller is a group leader (setsid sh), the guard its child in that group, as when run by hand.
+        var caller = Start(guarded: false, "sh", "-c", $"{Python} {Guard} sleep 1005; echo the caller lives on");
+
+        Assert.True(await Processes.WaitUntilAsync(() => Sleeps(caller.Id) == 1, TimeSpan.FromSeconds(10)), "the guard's command did not start");
+        caller.StandardInput.Close();
+
+        Assert.Equal("the caller lives on", await caller.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await Processes.WaitUntilAsync(() => Sleeps(caller.Id) == 0, TimeSpan.FromSeconds(10)), "the guard's own group outlived it");
+    }
+
+    [Fact]
     public async Task SigintToTheGroup_StopsTheCommand_AndTheGuardExitsWithItsCode()
     {
         // Like ansible-playbook: SIGINT makes it stop and exit 99.
@@ -81,17 +94,21 @@ public sealed class GuardTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(Processes.InGroup(group));
     }
 
-    private Process Start(params string[] command)
+    private Process Start(params string[] command) => Start(guarded: true, command);
+
+    /// <summary>setsid, the guard (unless not <paramref name="guarded"/>), then the command: as the engine starts ansible-playbook.</summary>
+    private Process Start(bool guarded, params string[] command)
     {
         var start = new ProcessStartInfo("setsid") { RedirectStandardInput = true, RedirectStandardOutput = true };
-        foreach (var part in new[] { Python, Guard }.Concat(command))
+        foreach (var part in (guarded ? [Python, Guard] : Array.Empty<string>()).Concat(command))
             start.ArgumentList.Add(part);
         var process = Process.Start(start)!;
         _guards.Add(process);
         return process;
     }
 
-    private static int Sleeps(int group) => Processes.InGroup(group).Count(p => Processes.CommandLine(p).StartsWith("sleep 100", StringComparison.Ordinal));
+    /// <summary>How many of the test's sleeps run in the session <paramref name="session"/> (a guard's session: setsid).</summary>
+    private static int Sleeps(int session) => Processes.InSession(session).Count(p => Processes.CommandLine(p).StartsWith("sleep 100", StringComparison.Ordinal));
 
     /// <summary>The processes with a file descriptor on <paramref name="pipe"/> ("pipe:[inode]").</summary>
     private static List<int> HoldersOf(string pipe) =>

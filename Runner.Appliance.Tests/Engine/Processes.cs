@@ -17,17 +17,20 @@ internal static class Processes
     /// </summary>
     public static List<int> InGroup(int group) => [.. All().Where(p => Stat(p) is { } stat && stat.Group == group && stat.State is not ('Z' or 'X'))];
 
+    /// <summary>The pids of the live processes in session <paramref name="session"/> (setsid: the pid of its first process).</summary>
+    public static List<int> InSession(int session) => [.. All().Where(p => Stat(p) is { } stat && stat.Session == session && stat.State is not ('Z' or 'X'))];
+
     /// <summary>The process group of <paramref name="pid"/>; null once it is gone.</summary>
     public static int? GroupOf(int pid) => Stat(pid)?.Group;
 
-    private static (char State, int Group)? Stat(int pid)
+    private static (char State, int Group, int Session)? Stat(int pid)
     {
         try
         {
-            // Fields after the command name, which may itself hold spaces and parentheses: state ppid pgrp …
+            // Fields after the command name, which may itself hold spaces and parentheses: state ppid pgrp session …
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (fields[0][0], int.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture));
+            return (fields[0][0], int.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(fields[3], System.Globalization.CultureInfo.InvariantCulture));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

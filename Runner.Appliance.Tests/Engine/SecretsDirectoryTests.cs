@@ -89,7 +89,7 @@ public sealed class SecretsDirectoryTests : IDisposable
         var secrets = new SecretsDirectory(Options.Create(new EngineOptions { SecretsDirectory = _memory.Path }), new RecordingLogger());
 
         Assert.Equal(2, secrets.RemoveLeftovers());
-        Assert.Equal(3, Workspace.RemoveLegacySecrets(Path.Combine(_data.Path, "runs")));
+        Assert.Equal(3, Workspace.RemoveLegacySecrets(Path.Combine(_data.Path, "runs"), new RecordingLogger()));
         Assert.All(leftovers, d => Assert.False(Directory.Exists(d)));
         Assert.Equal(["inventory.json", "vars.json"], Directory.GetFileSystemEntries(legacy).Select(Path.GetFileName).Order());
     }

@@ -138,7 +138,7 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
             (run.Status, run.FinishedAt, run.Message) = (RunStatus.Interrupted, clock.GetUtcNow(), "The appliance stopped during this run; resume it to continue from the interrupted role.");
         }
         await db.SaveChangesAsync(ct);
-        var (directories, files) = (secrets.RemoveLeftovers(), Workspace.RemoveLegacySecrets(data.RunsPath));
+        var (directories, files) = (secrets.RemoveLeftovers(), Workspace.RemoveLegacySecrets(data.RunsPath, logger));
         if (directories + files > 0)
             logger.LogWarning("Removed the secrets left by role runs that did not end: {Directories} directories in {SecretsDirectory}, {Files} files of older versions in {RunsDirectory}",
                 directories, secrets.Root, files, data.RunsPath);

@@ -14,8 +14,11 @@ public sealed class SecretsDirectory
     private const string Prefix = "run-";
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
+    private readonly ILogger _logger;
+
     public SecretsDirectory(IOptions<EngineOptions> options, ILogger<SecretsDirectory> logger)
     {
+        _logger = logger;
         var configured = options.Value.SecretsDirectory;
         (Root, Problem) = OperatingSystem.IsWindows() ? (null, "the deployment engine runs Ansible, which needs Linux.")
             : string.IsNullOrWhiteSpace(configured) ? Choose(DefaultCandidates())
@@ -54,8 +57,16 @@ public sealed class SecretsDirectory
         // Only names this class makes: the directory may be one an operator shares with other things.
         foreach (var directory in Directory.GetDirectories(Root, Prefix + "*").Where(d => IsRoleRunName(Path.GetFileName(d))))
         {
-            Directory.Delete(directory, recursive: true);
-            removed++;
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Start-up goes on; the warning names what is left (a root-owned file of a become task, say).
+                _logger.LogWarning("Could not remove the leftover role-run directory {Directory}: {Reason}", directory, e.Message);
+            }
         }
         return removed;
     }

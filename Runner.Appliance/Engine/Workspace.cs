@@ -98,23 +98,30 @@ public sealed class Workspace
     /// Deletes what versions before the secrets directory left in data/runs when they died during a
     /// role: secrets.json, the decrypted key, and Ansible's local temp. Returns how many files went.
     /// </summary>
-    public static int RemoveLegacySecrets(string runsRoot)
+    public static int RemoveLegacySecrets(string runsRoot, ILogger logger)
     {
         if (!Directory.Exists(runsRoot))
             return 0;
         var removed = 0;
         foreach (var workspace in Directory.EnumerateDirectories(runsRoot).SelectMany(Directory.EnumerateDirectories))
         {
-            foreach (var file in new[] { SecretsFile, KeyFile }.Select(f => Path.Combine(workspace, f)).Where(File.Exists))
-            {
-                File.Delete(file);
-                removed++;
-            }
             var temp = Path.Combine(workspace, "tmp");
-            if (Directory.Exists(temp))
+            try
             {
-                removed += Directory.EnumerateFiles(temp, "*", SearchOption.AllDirectories).Count();
-                Directory.Delete(temp, recursive: true);
+                foreach (var file in new[] { SecretsFile, KeyFile }.Select(f => Path.Combine(workspace, f)).Where(File.Exists))
+                {
+                    File.Delete(file);
+                    removed++;
+                }
+                if (Directory.Exists(temp))
+                {
+                    removed += Directory.EnumerateFiles(temp, "*", SearchOption.AllDirectories).Count();
+                    Directory.Delete(temp, recursive: true);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning("Could not remove the secrets an older version left in {Workspace}: {Reason}", workspace, e.Message);
             }
         }
         return removed;

@@ -38,6 +38,9 @@ def main(command):
     if not command:
         print("usage: runner-guard.py COMMAND [ARG...]", file=sys.stderr)
         return 2
+    if os.getpgrp() != os.getpid():
+        # Not started under setsid (by hand, say): a group of its own, so the kill spares the caller's.
+        os.setpgid(0, 0)
     signal.signal(signal.SIGINT, lambda *_: None)
     # Asked to stop on its own (systemd stopping the unit, an operator): what it guards goes too.
     signal.signal(signal.SIGTERM, kill_group)
