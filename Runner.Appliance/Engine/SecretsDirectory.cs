@@ -5,7 +5,8 @@ namespace Runner.Appliance.Engine;
 
 /// <summary>
 /// Where a role run keeps what must not outlive it: secrets.json, the decrypted SSH key, Ansible's
-/// home and local temp (module arguments land there) and its ssh control sockets. One 0700 directory
+/// home and local temp (module arguments land there), localhost's remote temp (copy and template
+/// stage content there) and its ssh control sockets. One 0700 directory
 /// per role run, on a memory filesystem, so that no crash or power cut leaves a secret on disk; the
 /// role run deletes its directory when it ends, start-up recovery whatever a dead process left.
 /// </summary>

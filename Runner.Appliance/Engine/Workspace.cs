@@ -8,7 +8,8 @@ namespace Runner.Appliance.Engine;
 /// A role run's two directories. On disk, data/runs/{run}/{nn}-{role}-{attempt}/: the inventory and
 /// the configuration as vars (neither holds a secret; both 0600) and ssh's known_hosts. In memory, in
 /// the <see cref="SecretsDirectory"/>: secrets.json, the deployment user's key, Ansible's home, local
-/// temp, localhost's remote temp and ssh control sockets, deleted when the role ends (and at start-up if the appliance died first).
+/// temp, localhost's remote temp and ssh control sockets, deleted when the role ends (and at start-up
+/// if the appliance died first).
 /// </summary>
 public sealed class Workspace
 {
