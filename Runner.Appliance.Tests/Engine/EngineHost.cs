@@ -9,7 +9,8 @@ namespace Runner.Appliance.Tests.Engine;
 
 /// <summary>
 /// An appliance whose engine runs a private copy of ansible/ (so that a test can change a role),
-/// with general settings and one vCenter whose password a role prints.
+/// with general settings and one vCenter whose password a role prints, and a private secrets
+/// directory on tmpfs.
 /// </summary>
 public sealed class EngineHost : IAsyncLifetime
 {
@@ -18,6 +19,8 @@ public sealed class EngineHost : IAsyncLifetime
     private readonly TempDirectory _data = new();
 
     public TempDirectory Ansible { get; } = new();
+
+    public TempDirectory Secrets { get; } = TempDirectory.InMemory();
 
     public ApplianceHost Host { get; private set; } = default!;
 
@@ -40,6 +43,7 @@ public sealed class EngineHost : IAsyncLifetime
     {
         ["Appliance:Engine:AnsibleDirectory"] = Ansible.Path,
         ["Appliance:Engine:CancelGracePeriod"] = "00:00:05",
+        ["Appliance:Engine:SecretsDirectory"] = Secrets.Path,
     });
 
     /// <summary>Adds a hidden check role (a copy of testrole) after testrolefailed in the copy's catalog.</summary>
@@ -107,5 +111,6 @@ public sealed class EngineHost : IAsyncLifetime
         Host.Dispose();
         _data.Dispose();
         Ansible.Dispose();
+        Secrets.Dispose();
     }
 }

@@ -9,15 +9,24 @@ namespace Runner.Appliance.Tests.Infrastructure;
 /// <summary>
 /// The real appliance (Program, middleware, SQLite store, Data Protection keys) in-process, on a
 /// private data directory. With <c>kestrel: true</c> it listens on a loopback port for a browser.
+/// Its engine keeps role-run secrets in a private directory on tmpfs unless the settings name one:
+/// start-up recovery empties that directory, which must never be another host's.
 /// </summary>
 public sealed class ApplianceHost : WebApplicationFactory<Program>
 {
+    private const string SecretsSetting = "Appliance:Engine:SecretsDirectory";
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly TempDirectory? _secrets;
 
     public ApplianceHost(string dataDirectory, bool kestrel = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         DataDirectory = dataDirectory;
         _settings = settings ?? new Dictionary<string, string?>();
+        if (!_settings.ContainsKey(SecretsSetting))
+        {
+            _secrets = TempDirectory.InMemory();
+            _settings = new Dictionary<string, string?>(_settings) { [SecretsSetting] = _secrets.Path };
+        }
         if (kestrel)
             UseKestrel(0);
     }
@@ -40,5 +49,11 @@ public sealed class ApplianceHost : WebApplicationFactory<Program>
         builder.UseSetting("Appliance:DataDirectory", DataDirectory);
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _secrets?.Dispose();
     }
 }

@@ -3,9 +3,16 @@ namespace Runner.Appliance.Tests.Infrastructure;
 /// <summary>A private directory for one test host's data, removed afterwards.</summary>
 public sealed class TempDirectory : IDisposable
 {
-    public TempDirectory() => Directory.CreateDirectory(Path);
+    public TempDirectory(string? parent = null)
+    {
+        Path = System.IO.Path.Combine(parent ?? System.IO.Path.GetTempPath(), "runner-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
 
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "runner-tests", Guid.NewGuid().ToString("N"));
+    /// <summary>A directory on tmpfs (/dev/shm), as the engine's secrets directory must be.</summary>
+    public static TempDirectory InMemory() => new("/dev/shm");
+
+    public string Path { get; }
 
     public void Dispose()
     {

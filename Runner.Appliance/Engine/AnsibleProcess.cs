@@ -3,13 +3,18 @@ using System.Runtime.InteropServices;
 
 namespace Runner.Appliance.Engine;
 
-/// <summary>What one ansible-playbook invocation needs: the command line and its environment.</summary>
-public sealed record AnsibleInvocation(string Playbook, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string WorkingDirectory);
+/// <summary>
+/// What one ansible-playbook invocation needs: the command line, its environment, and the guard that
+/// runs it (the interpreter and ansible/libexec/runner-guard.py).
+/// </summary>
+public sealed record AnsibleInvocation(string Playbook, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string WorkingDirectory,
+    IReadOnlyList<string> Guard);
 
 /// <summary>
-/// The only owner of the ansible-playbook subprocess. It runs in its own session and process
-/// group (setsid), so that cancelling sends SIGINT to the whole group (modules included), then
-/// SIGKILL after the grace period; nothing of it outlives the call. The exit code is the result.
+/// The only owner of the ansible-playbook subprocess. It runs under runner-guard.py in its own session
+/// and process group (setsid), so that cancelling sends SIGINT to the whole group (modules included),
+/// then SIGKILL after the grace period; nothing of it outlives the call, nor the appliance process:
+/// the guard kills the group when the pipe on its stdin closes. The exit code is the result.
 /// </summary>
 public static class AnsibleProcess
 {
@@ -24,18 +29,22 @@ public static class AnsibleProcess
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            // The guard's lifeline: a pipe this process never writes. .NET opens it close-on-exec, so no
+            // other child holds it, and the kernel closes it when this process ends, however it ends.
             RedirectStandardInput = true,
             UseShellExecute = false,
             WorkingDirectory = invocation.WorkingDirectory,
         };
+        foreach (var part in invocation.Guard)
+            start.ArgumentList.Add(part);
         start.ArgumentList.Add(invocation.Playbook);
         foreach (var argument in invocation.Arguments)
             start.ArgumentList.Add(argument);
         foreach (var (name, value) in invocation.Environment)
             start.Environment[name] = value;
 
+        // Disposing the process closes the lifeline too: even an engine error cannot leave the group running.
         using var process = Process.Start(start) ?? throw new InvalidOperationException("ansible-playbook could not be started.");
-        process.StandardInput.Close();
         // setsid execs in place when its caller is not a group leader: the pid is the group id.
         var group = process.Id;
         onStarted(group);

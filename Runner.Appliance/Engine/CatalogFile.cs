@@ -16,5 +16,8 @@ public sealed class CatalogFile
 
     public string AnsibleDirectory { get; }
 
+    /// <summary>The program every ansible-playbook runs under, so that it dies with the appliance.</summary>
+    public string GuardPath => Path.Combine(AnsibleDirectory, "libexec", "runner-guard.py");
+
     public Catalog Catalog => _catalog.Value;
 }

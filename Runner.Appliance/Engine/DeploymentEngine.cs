@@ -20,7 +20,7 @@ public sealed record StartRunRequest(IReadOnlyList<string>? Roles = null, bool C
 /// Status changes are stored before anything else happens, so a crash leaves a resumable run.
 /// </summary>
 public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, CatalogFile catalog, IServiceScopeFactory scopes,
-    EventWriter writer, RunNotifier notifier, DataDirectory data, AuditLog audit, ApplianceMetrics metrics,
+    EventWriter writer, RunNotifier notifier, DataDirectory data, SecretsDirectory secrets, AuditLog audit, ApplianceMetrics metrics,
     IOptions<EngineOptions> options, TimeProvider clock, ILogger<DeploymentEngine> logger)
 {
     private readonly Lock _gate = new();
@@ -32,6 +32,7 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
     internal EventWriter Writer => writer;
     internal RunNotifier Notifier => notifier;
     internal DataDirectory Data => data;
+    internal SecretsDirectory Secrets => secrets;
     internal EngineOptions Options => options.Value;
     internal TimeProvider Clock => clock;
     internal ILogger Log => logger;
@@ -127,7 +128,10 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
             return _active?.Execution ?? Task.CompletedTask;
     }
 
-    /// <summary>At start-up: a run the previous process left running is interrupted, its running role failed, its ansible stopped.</summary>
+    /// <summary>
+    /// At start-up: a run the previous process left running is interrupted, its running role failed, its
+    /// ansible stopped (normally the guard has done it already); the secrets any role run left are deleted.
+    /// </summary>
     public async Task RecoverAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -143,6 +147,10 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
             (run.Status, run.FinishedAt, run.Message) = (RunStatus.Interrupted, clock.GetUtcNow(), "The appliance stopped during this run; resume it to continue from the interrupted role.");
         }
         await db.SaveChangesAsync(ct);
+        var (directories, files) = (secrets.RemoveLeftovers(), Workspace.RemoveLegacySecrets(data.RunsPath, logger));
+        if (directories + files > 0)
+            logger.LogWarning("Removed the secrets left by role runs that did not end: {Directories} directories in {SecretsDirectory}, {Files} files of older versions in {RunsDirectory}",
+                directories, secrets.Root, files, data.RunsPath);
     }
 
     /// <summary>Deletes the events of runs that ended before the retention period; returns how many runs were purged.</summary>
@@ -200,10 +208,14 @@ public sealed class DeploymentEngine(IDbContextFactory<ApplianceDb> dbFactory, C
         return Launch(runId, onlyThese ? [.. roles.Select(r => r.Id)] : null) ? Outcome.Ok : Outcome.Conflict("Another run started at the same moment; only one run at a time.");
     }
 
-    private Outcome? MissingAnsible() =>
-        AnsibleProcess.IsAvailable(options.Value.PlaybookCommand) && AnsibleProcess.IsAvailable("setsid")
-            ? null
-            : Outcome.Conflict($"'{options.Value.PlaybookCommand}' is not installed on this appliance, so no role can run (Debian: apt install ansible-core; RHEL: dnf install ansible-core).");
+    private Outcome? MissingAnsible()
+    {
+        if (!AnsibleProcess.IsAvailable(options.Value.PlaybookCommand) || !AnsibleProcess.IsAvailable("setsid"))
+            return Outcome.Conflict($"'{options.Value.PlaybookCommand}' is not installed on this appliance, so no role can run (Debian: apt install ansible-core; RHEL: dnf install ansible-core).");
+        if (!AnsibleProcess.IsAvailable(options.Value.GuardPython) || !File.Exists(catalog.GuardPath))
+            return Outcome.Conflict($"No role can run: the guard {catalog.GuardPath} or its interpreter '{options.Value.GuardPython}' (Appliance:Engine:GuardPython) is missing.");
+        return secrets.Problem is { } problem ? Outcome.Conflict($"No role can run: {problem} Set Appliance:Engine:SecretsDirectory to a directory on tmpfs.") : null;
+    }
 
     private bool Launch(int runId, HashSet<int>? only = null)
     {

@@ -7,6 +7,7 @@ public static class EngineServices
     {
         services.Configure<EngineOptions>(configuration.GetSection(EngineOptions.Section));
         services.AddSingleton<CatalogFile>();
+        services.AddSingleton<SecretsDirectory>();
         services.AddSingleton<RunNotifier>();
         services.AddSingleton<EventWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<EventWriter>());
@@ -18,7 +19,7 @@ public static class EngineServices
     }
 }
 
-/// <summary>At start-up, before anything can start a run: runs left running by a dead process become interrupted.</summary>
+/// <summary>At start-up, before anything can start a run: runs left running by a dead process become interrupted, their secrets go.</summary>
 internal sealed class EngineRecovery(DeploymentEngine engine) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -55,7 +55,7 @@ internal sealed class RunExecution(DeploymentEngine engine, int runId, HashSet<i
             r.VarsJson = inputs.RecordedVars;
         });
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var workspace = Workspace.Create(engine.Data.RunsPath, runId, role.Order, role.Role, attempt, inputs.Inventory, inputs.Vars, inputs.Secrets);
+        var workspace = Workspace.Create(engine.Data.RunsPath, engine.Secrets, runId, role.Order, role.Role, attempt, inputs.Inventory, inputs.Vars, inputs.Secrets);
         var outcome = new RoleOutcome();
         int exitCode;
         TimeSpan prepared = default;
@@ -130,11 +130,12 @@ internal sealed class RunExecution(DeploymentEngine engine, int runId, HashSet<i
             ["ANSIBLE_ROLES_PATH"] = Path.Combine(ansible, "roles"),
             ["ANSIBLE_INVENTORY_UNPARSED_FAILED"] = "True",
             ["ANSIBLE_LOCAL_TEMP"] = workspace.TempPath,
-            ["ANSIBLE_HOME"] = Path.Combine(workspace.Root, "home"),
+            ["RUNNER_LOCALHOST_TMP"] = workspace.LocalhostTempPath,
+            ["ANSIBLE_HOME"] = workspace.HomePath,
             ["ANSIBLE_SSH_CONTROL_PATH_DIR"] = workspace.ControlPath,
             ["ANSIBLE_PIPELINING"] = "True",
             ["ANSIBLE_HOST_KEY_CHECKING"] = "False",
-            ["ANSIBLE_SSH_ARGS"] = $"-o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile={Path.Combine(workspace.Root, "known_hosts")}",
+            ["ANSIBLE_SSH_ARGS"] = $"-o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile={workspace.KnownHostsPath}",
             ["ANSIBLE_TIMEOUT"] = "10",
             ["ANSIBLE_PYTHON_INTERPRETER"] = "auto_silent",
             ["ANSIBLE_RETRY_FILES_ENABLED"] = "False",
@@ -142,7 +143,7 @@ internal sealed class RunExecution(DeploymentEngine engine, int runId, HashSet<i
             ["ANSIBLE_LOCALHOST_WARNING"] = "False",
             ["ANSIBLE_FORCE_COLOR"] = "False",
         };
-        return new AnsibleInvocation(engine.Options.PlaybookCommand, arguments, environment, workspace.Root);
+        return new AnsibleInvocation(engine.Options.PlaybookCommand, arguments, environment, workspace.Root, [engine.Options.GuardPython, engine.Catalog.GuardPath]);
     }
 
     private async Task CancelRemainingAsync(IEnumerable<RoleRun> roles)

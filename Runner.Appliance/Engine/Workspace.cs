@@ -1,48 +1,76 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Runner.Appliance.Engine;
 
 /// <summary>
-/// A role run's private directory under data/runs: the inventory, the configuration as vars, the
-/// secrets in a 0600 file deleted when the role ends, and Ansible's temp and SSH control dirs.
+/// A role run's two directories. On disk, data/runs/{run}/{nn}-{role}-{attempt}/: the inventory and
+/// the configuration as vars (neither holds a secret; both 0600) and ssh's known_hosts. In memory, in
+/// the <see cref="SecretsDirectory"/>: secrets.json, the deployment user's key, Ansible's home, local
+/// temp, localhost's remote temp and ssh control sockets, deleted when the role ends (and at start-up
+/// if the appliance died first).
 /// </summary>
 public sealed class Workspace
 {
-    private Workspace(string root) => Root = root;
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const string SecretsFile = "secrets.json";
+    private const string KeyFile = "id_deploy";
+
+    private Workspace(string root, string secretsRoot) => (Root, SecretsRoot) = (root, secretsRoot);
 
     public string Root { get; }
+
+    /// <summary>The role run's directory in the secrets directory.</summary>
+    public string SecretsRoot { get; }
 
     public string InventoryPath => Path.Combine(Root, "inventory.json");
 
     public string VarsPath => Path.Combine(Root, "vars.json");
 
-    public string SecretsPath => Path.Combine(Root, "secrets.json");
+    public string KnownHostsPath => Path.Combine(Root, "known_hosts");
 
-    public string TempPath => Path.Combine(Root, "tmp");
+    public string SecretsPath => Path.Combine(SecretsRoot, SecretsFile);
 
-    public string ControlPath => Path.Combine(Root, "cp");
+    public string SshKeyPath => Path.Combine(SecretsRoot, KeyFile);
 
-    public static Workspace Create(string runsRoot, int runId, int order, string role, int attempt, string inventory, JsonObject vars, JsonObject secrets)
+    public string HomePath => Path.Combine(SecretsRoot, "home");
+
+    public string TempPath => Path.Combine(SecretsRoot, "tmp");
+
+    /// <summary>The remote temp of tasks on localhost (playbooks/host_vars/localhost.yml): on this machine too.</summary>
+    public string LocalhostTempPath => Path.Combine(SecretsRoot, "localhost-tmp");
+
+    /// <summary>Short, which matters: ssh control sockets are unix sockets, whose paths may not exceed 107 bytes.</summary>
+    public string ControlPath => Path.Combine(SecretsRoot, "cp");
+
+    public static Workspace Create(string runsRoot, SecretsDirectory secretsDirectory, int runId, int order, string role, int attempt,
+        string inventory, JsonObject vars, JsonObject secrets)
     {
         if (OperatingSystem.IsWindows())
             throw new PlatformNotSupportedException("The deployment engine runs Ansible, which needs Linux.");
-        var root = Path.Combine(runsRoot, runId.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{order:00}-{role}-{attempt}");
+        var root = Path.Combine(runsRoot, runId.ToString(CultureInfo.InvariantCulture), $"{order:00}-{role}-{attempt}");
         Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var workspace = new Workspace(root);
-        Directory.CreateDirectory(workspace.TempPath);
-        Directory.CreateDirectory(workspace.ControlPath);
-        File.WriteAllText(workspace.InventoryPath, inventory);
-        File.WriteAllText(workspace.VarsPath, vars.ToJsonString(Indented));
-        WritePrivate(workspace.SecretsPath, new JsonObject { ["runner_secrets"] = secrets.DeepClone() }.ToJsonString());
-        return workspace;
+        var workspace = new Workspace(root, secretsDirectory.CreateFor(runId, order, attempt));
+        try
+        {
+            Directory.CreateDirectory(workspace.TempPath);
+            Directory.CreateDirectory(workspace.ControlPath);
+            WritePrivate(workspace.InventoryPath, inventory);
+            WritePrivate(workspace.VarsPath, vars.ToJsonString(Indented));
+            WritePrivate(workspace.SecretsPath, new JsonObject { ["runner_secrets"] = secrets.DeepClone() }.ToJsonString());
+            return workspace;
+        }
+        catch
+        {
+            workspace.DeleteSecrets();
+            throw;
+        }
     }
 
-    public string SshKeyPath => Path.Combine(Root, "id_deploy");
-
     /// <summary>
-    /// The deployment user's private key for ssh, 0600, deleted with the secrets. A key protected by
-    /// a passphrase is written decrypted (ssh-keygen -p), since Ansible cannot type the passphrase.
+    /// The deployment user's private key for ssh, 0600. A key protected by a passphrase is written
+    /// decrypted (ssh-keygen -p), since Ansible cannot type the passphrase: hence in memory only.
     /// </summary>
     public async Task<string> WriteSshKeyAsync(string key, string? passphrase, CancellationToken ct = default)
     {
@@ -60,11 +88,44 @@ public sealed class Workspace
         return SshKeyPath;
     }
 
+    /// <summary>Deletes the role run's directory in the secrets directory, and everything Ansible left in it.</summary>
     public void DeleteSecrets()
     {
-        foreach (var path in new[] { SecretsPath, SshKeyPath })
-            if (File.Exists(path))
-                File.Delete(path);
+        if (Directory.Exists(SecretsRoot))
+            Directory.Delete(SecretsRoot, recursive: true);
+    }
+
+    /// <summary>
+    /// Deletes what versions before the secrets directory left in data/runs when they died during a
+    /// role: secrets.json, the decrypted key, and Ansible's local temp. Returns how many files went.
+    /// </summary>
+    public static int RemoveLegacySecrets(string runsRoot, ILogger logger)
+    {
+        if (!Directory.Exists(runsRoot))
+            return 0;
+        var removed = 0;
+        foreach (var workspace in Directory.EnumerateDirectories(runsRoot).SelectMany(Directory.EnumerateDirectories))
+        {
+            var temp = Path.Combine(workspace, "tmp");
+            try
+            {
+                foreach (var file in new[] { SecretsFile, KeyFile }.Select(f => Path.Combine(workspace, f)).Where(File.Exists))
+                {
+                    File.Delete(file);
+                    removed++;
+                }
+                if (Directory.Exists(temp))
+                {
+                    removed += Directory.EnumerateFiles(temp, "*", SearchOption.AllDirectories).Count();
+                    Directory.Delete(temp, recursive: true);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning("Could not remove the secrets an older version left in {Workspace}: {Reason}", workspace, e.Message);
+            }
+        }
+        return removed;
     }
 
     /// <summary>A new file only its owner can read (0600 from its creation, never wider).</summary>
@@ -72,10 +133,7 @@ public sealed class Workspace
     {
         if (OperatingSystem.IsWindows())
             throw new PlatformNotSupportedException("The deployment engine runs Ansible, which needs Linux.");
-        using var stream = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
+        using var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly });
         using var writer = new StreamWriter(stream);
         writer.Write(text);
     }
