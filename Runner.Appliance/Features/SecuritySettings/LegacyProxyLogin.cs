@@ -62,6 +62,9 @@ public sealed class LegacyProxyLogin(IDbContextFactory<ApplianceDb> dbFactory, I
                 "the HTTPS proxy's login differed from the HTTP proxy's and was removed (one login serves both proxies): check the proxy user and password", ["httpsProxy"]);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        // SQLite leaves replaced text in free pages and the WAL: rebuild the file so that the password is gone from the disk too.
+        await db.Database.ExecuteSqlRawAsync("VACUUM", ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)", ct);
         logger.LogWarning("The proxy login stored inside the proxy URLs was taken out of them ({Kept} kept in the proxy user and password fields, {Dropped} removed); "
             + "{Rows} run records and {Files} workspace vars files no longer hold its password", kept is null ? 0 : 1, dropped.Count, rows, files);
     }
