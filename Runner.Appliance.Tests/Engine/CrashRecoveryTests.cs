@@ -63,7 +63,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(SecretScan.FilesContaining(_data.Path, secrets));
 
         await File.WriteAllTextAsync(defaults, "testrole_sleep_s: 0\n");
-        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/runs/{id}/resume", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync($"/api/v1/runs/{id}/resume", new { overrideReason = EngineHost.OverrideReason })).StatusCode);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         do
         {

@@ -45,6 +45,15 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<Runner.Appliance.Features.Architecture.ArchitectureService>();
         Services.AddSingleton<Runner.Appliance.Features.Architecture.ArchitectureRecapService>();
         Services.AddSingleton<Runner.Appliance.Features.Architecture.InventoryExporter>();
+        Services.AddSingleton<Runner.Appliance.Features.Architecture.ArchitectureTransfer>();
+        Services.AddSingleton<Runner.Appliance.Features.SecuritySettings.SecuritySettingsService>();
+        Services.AddSingleton<Runner.Appliance.Features.AnswerFile.AnswerFileExporter>();
+        Services.AddLogging();
+        Services.AddSingleton(Options.Create(new Runner.Appliance.Features.Preflight.PreflightOptions()));
+        Services.AddSingleton<Runner.Appliance.Features.Preflight.PreflightNotifier>();
+        Services.AddSingleton<Runner.Appliance.Features.Preflight.PreflightRunner>();
+        Services.AddSingleton<Runner.Appliance.Features.Preflight.PreflightInputsBuilder>();
+        Services.AddSingleton<Runner.Appliance.Features.Preflight.PreflightQueries>();
         Auth = AddAuthorization();
         // Pages render as they do on a live circuit (set last: it builds the service provider).
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));

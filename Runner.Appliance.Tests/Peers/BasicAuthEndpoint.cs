@@ -7,12 +7,15 @@ namespace Runner.Appliance.Tests.Peers;
 /// <summary>
 /// An in-test HTTP endpoint standing for an SMS gateway or a monitoring system (Debian packages
 /// none that fits): Kestrel on loopback, http or https with a self-signed certificate, GET /api/send
-/// answering 401 with a Basic challenge unless given <see cref="User"/> and <see cref="Password"/>.
+/// answering 401 with a Basic challenge unless given <see cref="User"/> and <see cref="Password"/>, or
+/// the bearer token <see cref="Token"/> (as a monitoring API with an API token). It records the
+/// authentication scheme of each request.
 /// </summary>
 public sealed class BasicAuthEndpoint : IAsyncDisposable
 {
     public const string User = "gateway";
     public const string Password = "gw-secret-42";
+    public const string Token = "mon-Token-5d1e9a";
 
     private readonly WebApplication _app;
     private int _requests;
@@ -27,6 +30,9 @@ public sealed class BasicAuthEndpoint : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>The scheme of each request's Authorization header ("Basic", "Bearer"), "" for none.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Schemes { get; } = new();
+
     /// <param name="https">Over a self-signed certificate (which the system store does not trust).</param>
     /// <param name="requireAuth">False: the endpoint answers 200 to anyone, as a gateway that checks credentials only on POST.</param>
     public static async Task<BasicAuthEndpoint> StartAsync(bool https = false, bool requireAuth = true)
@@ -36,6 +42,7 @@ public sealed class BasicAuthEndpoint : IAsyncDisposable
             app.MapGet("/api/send", (HttpContext context) =>
             {
                 Interlocked.Increment(ref self!._requests);
+                self.Schemes.Enqueue(context.Request.Headers.Authorization.ToString().Split(' ')[0]);
                 if (requireAuth && !Authorized(context.Request))
                 {
                     context.Response.Headers.WWWAuthenticate = "Basic realm=\"gateway\"";
@@ -52,8 +59,8 @@ public sealed class BasicAuthEndpoint : IAsyncDisposable
         var header = request.Headers.Authorization.ToString();
         try
         {
-            return header.StartsWith("Basic ", StringComparison.Ordinal)
-                && Encoding.UTF8.GetString(Convert.FromBase64String(header[6..])) == $"{User}:{Password}";
+            return header == $"Bearer {Token}" || (header.StartsWith("Basic ", StringComparison.Ordinal)
+                && Encoding.UTF8.GetString(Convert.FromBase64String(header[6..])) == $"{User}:{Password}");
         }
         catch (FormatException)
         {

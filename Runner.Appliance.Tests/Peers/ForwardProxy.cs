@@ -9,16 +9,21 @@ namespace Runner.Appliance.Tests.Peers;
 /// A minimal HTTP forward proxy written for the tests (Debian's tinyproxy and squid are not
 /// installed here): raw sockets on loopback, one request per connection, HTTP CONNECT tunnels and
 /// absolute-form requests (GET http://host/path) relayed in origin form; 502 when the target does not
-/// accept the connection, 400 for a request that is not a proxy request. It records what it relayed.
+/// accept the connection, 400 for a request that is not a proxy request. Started with a login, it
+/// answers 407 with a Basic challenge to any request without that Proxy-Authorization, as squid does.
+/// It records what it relayed.
 /// </summary>
 public sealed class ForwardProxy : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentBag<IDisposable> _open = [];
+    private readonly string? _login;
 
-    public ForwardProxy()
+    /// <param name="user">with <paramref name="password"/>: the only login the proxy relays for</param>
+    public ForwardProxy(string? user = null, string? password = null)
     {
+        _login = user is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _ = AcceptAsync();
@@ -30,6 +35,9 @@ public sealed class ForwardProxy : IDisposable
 
     /// <summary>The request lines relayed: "CONNECT 127.0.0.1:4443 HTTP/1.1", "GET http://127.0.0.1:8080/api/send HTTP/1.1".</summary>
     public ConcurrentQueue<string> Relayed { get; } = new();
+
+    /// <summary>The request lines answered 407: sent without the proxy's login, or with another one.</summary>
+    public ConcurrentQueue<string> Challenged { get; } = new();
 
     private async Task AcceptAsync()
     {
@@ -61,6 +69,12 @@ public sealed class ForwardProxy : IDisposable
             if (parts.Length != 3 || (parts[0] != "CONNECT" && !parts[1].StartsWith("http://", StringComparison.Ordinal)))
             {
                 await ReplyAsync(stream, "400 Bad Request", ct);
+                return;
+            }
+            if (_login is not null && !lines.Contains($"Proxy-Authorization: Basic {_login}", StringComparer.OrdinalIgnoreCase))
+            {
+                Challenged.Enqueue(lines[0]);
+                await ReplyAsync(stream, "407 Proxy Authentication Required", ct, "Proxy-Authenticate: Basic realm=\"test proxy\"\r\n");
                 return;
             }
             var connect = parts[0] == "CONNECT";
@@ -119,8 +133,8 @@ public sealed class ForwardProxy : IDisposable
         return (Encoding.ASCII.GetString([.. buffer]), []);
     }
 
-    private static Task ReplyAsync(NetworkStream stream, string status, CancellationToken ct) =>
-        stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), ct).AsTask();
+    private static Task ReplyAsync(NetworkStream stream, string status, CancellationToken ct, string headers = "") =>
+        stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\n{headers}Content-Length: 0\r\nConnection: close\r\n\r\n"), ct).AsTask();
 
     public void Dispose()
     {

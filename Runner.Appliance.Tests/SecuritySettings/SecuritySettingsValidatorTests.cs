@@ -19,8 +19,9 @@ public sealed class SecuritySettingsValidatorTests
         return s;
     }
 
-    private static Runner.Appliance.Validation.FieldErrors Validate(SecuritySettingsDto s, string? tlsKey = null, string? ssh = null, string? passphrase = null) =>
-        SecuritySettingsValidator.Validate(s, tlsKey ?? Site.Key, ssh ?? SshKey, passphrase, DateTimeOffset.UtcNow);
+    private static Runner.Appliance.Validation.FieldErrors Validate(SecuritySettingsDto s, string? tlsKey = null, string? ssh = null, string? passphrase = null,
+        string? proxyPassword = null) =>
+        SecuritySettingsValidator.Validate(s, tlsKey ?? Site.Key, ssh ?? SshKey, passphrase, proxyPassword, DateTimeOffset.UtcNow);
 
     [Fact]
     public void GoodSettings_AreAccepted() => Assert.True(Validate(Settings()).IsEmpty);
@@ -109,9 +110,38 @@ public sealed class SecuritySettingsValidatorTests
     [Fact]
     public void MissingKeys_AreRequired()
     {
-        var errors = SecuritySettingsValidator.Validate(Settings(), null, null, null, DateTimeOffset.UtcNow);
+        var errors = SecuritySettingsValidator.Validate(Settings(), null, null, null, null, DateTimeOffset.UtcNow);
 
         Assert.Contains("Private key is required", errors.For("privateKey"));
         Assert.Contains("SSH private key of the deployment user is required", errors.For("sshPrivateKey"));
     }
+
+    [Theory]
+    [InlineData("http://squid:Pr0xy-Pass@proxy.example.local:3128")]
+    [InlineData("squid:Pr0xy-Pass@proxy.example.local:3128")]
+    [InlineData("http://squid@proxy.example.local:3128")]
+    [InlineData("http://squid:Pr0xy/Pass@proxy.example.local:3128")]
+    public void AProxyUrlWithALogin_IsRefusedOnItsField_WithoutRepeatingIt(string url)
+    {
+        var errors = Validate(Settings(s => (s.HttpProxy, s.HttpsProxy) = (url, url)));
+
+        Assert.Equal(["httpProxy", "httpsProxy"], errors.Fields);
+        Assert.StartsWith("HTTP proxy URL must not carry a login (user:password@)", errors.For("httpProxy"), StringComparison.Ordinal);
+        Assert.StartsWith("HTTPS proxy URL must not carry a login", errors.For("httpsProxy"), StringComparison.Ordinal);
+        Assert.Contains("enter the login in the proxy user name and proxy password fields", errors.For("httpProxy"), StringComparison.Ordinal);
+        Assert.DoesNotContain("squid", errors.For("httpProxy") + errors.For("httpsProxy"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AProxyLogin_IsAUserNameAndAPassword()
+    {
+        Assert.True(Validate(Settings(s => s.ProxyUsername = "squid"), proxyPassword: "Pr0xy-Pass").IsEmpty);
+        Assert.Equal("Password for proxy user 'squid' is required.", Validate(Settings(s => s.ProxyUsername = "squid")).For("proxyPassword"));
+        Assert.StartsWith("Proxy user name is required with a proxy password", Validate(Settings(), proxyPassword: "Pr0xy-Pass").For("proxyUsername"), StringComparison.Ordinal);
+        Assert.Contains("must not contain ':'", Validate(Settings(s => s.ProxyUsername = "squid:pass"), proxyPassword: "x").For("proxyUsername"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithTheProxyOff_ItsUrlsAndLoginAreNotChecked() =>
+        Assert.True(Validate(Settings(s => (s.ProxyEnabled, s.HttpProxy) = (false, "http://u:p@proxy")), proxyPassword: "orphan").IsEmpty);
 }

@@ -70,6 +70,7 @@ public static class ApplianceServices
         builder.Services.AddScoped<FlowRuleService>();
         builder.Services.AddScoped<ReviewService>();
         builder.Services.AddScoped<SecuritySettingsService>();
+        builder.Services.AddSingleton<LegacyProxyLogin>();
         builder.Services.AddScoped<AnswerFileExporter>();
         builder.Services.AddScoped<AnswerFileImporter>();
         builder.Services.AddScoped<ConfigurationCopies>();

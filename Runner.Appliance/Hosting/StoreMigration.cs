@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Runner.Appliance.Data;
+using Runner.Appliance.Features.SecuritySettings;
 using Runner.Appliance.Security;
 
 namespace Runner.Appliance.Hosting;
@@ -8,14 +9,16 @@ namespace Runner.Appliance.Hosting;
 public static class StoreMigration
 {
     /// <summary>
-    /// Before the appliance accepts requests: apply pending migrations, make sure the three roles
-    /// exist, and load the token signing key (created on the very first start).
+    /// Before the appliance accepts requests: apply pending migrations, fix up data an earlier version
+    /// stored unsafely, make sure the three roles exist, and load the token signing key (created on
+    /// the very first start).
     /// </summary>
     public static async Task MigrateStoreAsync(this WebApplication app)
     {
         var factory = app.Services.GetRequiredService<IDbContextFactory<ApplianceDb>>();
         await using (var db = await factory.CreateDbContextAsync())
             await db.Database.MigrateAsync();
+        await app.Services.GetRequiredService<LegacyProxyLogin>().MoveAsync();
 
         await using (var scope = app.Services.CreateAsyncScope())
         {

@@ -111,6 +111,48 @@ public sealed class EndpointChecksTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Monitoring_TokenWithoutUser_IsSentAsABearerToken_AndAccepted()
+    {
+        await using var endpoint = await BasicAuthEndpoint.StartAsync();
+        var (group, outcomes) = await RunGroupAsync(TokenMonitoring(endpoint.Url, BasicAuthEndpoint.Token), "monitoring:2");
+
+        var auth = outcomes["monitoring.prom.auth"];
+        Assert.Equal(CheckStatus.Passed, auth.Status);
+        Assert.Equal("The endpoint accepted the bearer token (HTTP 200; HTTP 401 without it).", auth.Message);
+        Assert.Equal("prom: accepts its bearer token (the password, no user name)", group.Checks.Single(c => c.Id == "monitoring.prom.auth").Title);
+        Assert.Equal(["", "Bearer"], endpoint.Schemes);
+    }
+
+    [Fact]
+    public async Task Monitoring_WrongToken_FailsAuthAtPasswordField_WithoutShowingIt()
+    {
+        await using var endpoint = await BasicAuthEndpoint.StartAsync();
+        var (group, outcomes) = await RunGroupAsync(TokenMonitoring(endpoint.Url, "not-the-token"), "monitoring:2");
+
+        var auth = outcomes["monitoring.prom.auth"];
+        Assert.Equal(CheckStatus.Failed, auth.Status);
+        Assert.StartsWith("The endpoint refused the bearer token (HTTP 401): check the token in the password field", auth.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-token", auth.Message, StringComparison.Ordinal);
+        Assert.Equal("password", group.Checks.Single(c => c.Id == "monitoring.prom.auth").Target!.Field);
+        Assert.Equal(["", "Bearer"], endpoint.Schemes);
+    }
+
+    [Fact]
+    public async Task Monitoring_TokenWithALineBreak_IsReportedNotSent()
+    {
+        await using var endpoint = await BasicAuthEndpoint.StartAsync();
+        var outcomes = await RunAsync(TokenMonitoring(endpoint.Url, "two\nlines"), "monitoring:2");
+
+        Assert.Equal(CheckStatus.Failed, outcomes["monitoring.prom.auth"].Status);
+        Assert.Contains("which a bearer token cannot carry", outcomes["monitoring.prom.auth"].Message, StringComparison.Ordinal);
+        Assert.Equal(1, endpoint.Requests);
+    }
+
+    private static PreflightInputs TokenMonitoring(Uri endpoint, string token) => new(
+        new AnswerFileDocument { Monitoring = [new MonitoringEndpointDto { Id = 2, Alias = "prom", Endpoint = endpoint.ToString() }] },
+        new Dictionary<string, string> { ["monitoring[0].password"] = token }, [], false, "t");
+
+    [Fact]
     public async Task Sms_SilentPort_GroupEndsWithinItsBound()
     {
         using var silent = new SilentPort();

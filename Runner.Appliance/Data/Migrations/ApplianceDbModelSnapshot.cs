@@ -868,6 +868,12 @@ namespace Runner.Appliance.Data.Migrations
                     b.Property<bool>("ProxyEnabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ProxyPasswordCiphertext")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProxyUsername")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SshPassphraseCiphertext")
                         .HasColumnType("TEXT");
 

@@ -182,7 +182,8 @@ public sealed class AnswerFileImporter(IDbContextFactory<ApplianceDb> dbFactory,
         Check(errors, d.Flows, "flows", provided, (item, others) => FlowRuleValidator.Validate(item, others, zoneNames, sizing.Rules));
         architecture.Validate(d.VirtualMachines, d.Zones, d.Hypervisors, errors);
         if (d.Security is { } s)
-            Report(errors, "$.security", SecuritySettingsValidator.Validate(s, s.PrivateKey?.NewValue, s.SshPrivateKey?.NewValue, s.SshPassphrase?.NewValue, clock.GetUtcNow()),
+            Report(errors, "$.security", SecuritySettingsValidator.Validate(s, s.PrivateKey?.NewValue, s.SshPrivateKey?.NewValue, s.SshPassphrase?.NewValue,
+                    s.ProxyPassword?.NewValue, clock.GetUtcNow()),
                 AnswerFileJson.SecretFields(typeof(SecuritySettingsDto)), "security", provided);
     }
 

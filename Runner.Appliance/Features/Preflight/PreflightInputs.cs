@@ -26,7 +26,7 @@ public sealed record PreflightInputs(AnswerFileDocument Configuration, IReadOnly
     public System.Security.Cryptography.X509Certificates.X509Certificate2Collection Authorities =>
         _authorities ??= SiteAuthorities.Parse(Configuration.Security?.TrustedCaPem);
 
-    /// <summary>A secret of the security step ("sshPrivateKey", "privateKey", "sshPassphrase").</summary>
+    /// <summary>A secret of the security step ("sshPrivateKey", "privateKey", "sshPassphrase", "proxyPassword").</summary>
     public string? SecuritySecret(string field) => Secrets.GetValueOrDefault($"security.{field}");
 }
 

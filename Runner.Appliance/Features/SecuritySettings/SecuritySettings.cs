@@ -16,6 +16,9 @@ public sealed class SecuritySettings
     public string? HttpProxy { get; set; }
     public string? HttpsProxy { get; set; }
     public List<string> NoProxy { get; set; } = [];
+    /// <summary>The proxy login, for both proxies; never inside the URLs.</summary>
+    public string? ProxyUsername { get; set; }
+    public string? ProxyPasswordCiphertext { get; set; }
 
     public TlsMode TlsMode { get; set; }
     /// <summary>Leaf certificate then intermediates, PEM. Public: stored as is.</summary>

@@ -4,13 +4,20 @@ using Runner.Appliance.Validation;
 
 namespace Runner.Appliance.Features.SecuritySettings;
 
-/// <summary>The security step as forms and the API see it; keys and passphrases are write-only.</summary>
+/// <summary>The security step as forms and the API see it; keys, passphrases and the proxy password are write-only.</summary>
 public sealed class SecuritySettingsDto
 {
     public bool ProxyEnabled { get; set; }
     public string? HttpProxy { get; set; }
     public string? HttpsProxy { get; set; }
     public List<string>? NoProxy { get; set; } = [];
+
+    /// <summary>The proxy login (Basic), for the HTTP and the HTTPS proxy alike; empty when the proxy takes none.</summary>
+    public string? ProxyUsername { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SecretInput? ProxyPassword { get; set; }
+    public bool ProxyPasswordSet { get; set; }
 
     public TlsMode TlsMode { get; set; }
     [TextLimit(256 * 1024, multiLine: true)]

@@ -12,6 +12,7 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
     private const string TlsKeyPurpose = "tls/private-key";
     private const string SshKeyPurpose = "ssh/private-key";
     private const string SshPassphrasePurpose = "ssh/passphrase";
+    public const string ProxyPasswordPurpose = "proxy/password";
 
     public async Task<SecuritySettingsDto> GetAsync(CancellationToken ct = default)
     {
@@ -28,7 +29,8 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
         if (row is null)
             return null;
         return SecuritySettingsValidator.Validate(ToDto(row), Reveal(null, row.PrivateKeyCiphertext, TlsKeyPurpose),
-            Reveal(null, row.SshPrivateKeyCiphertext, SshKeyPurpose), Reveal(null, row.SshPassphraseCiphertext, SshPassphrasePurpose), clock.GetUtcNow());
+            Reveal(null, row.SshPrivateKeyCiphertext, SshKeyPurpose), Reveal(null, row.SshPassphraseCiphertext, SshPassphrasePurpose),
+            Reveal(null, row.ProxyPasswordCiphertext, ProxyPasswordPurpose), clock.GetUtcNow());
     }
 
     public async Task<Outcome> SaveAsync(SecuritySettingsDto input, string actor, CancellationToken ct = default)
@@ -48,7 +50,8 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
         var tlsKey = Reveal(input.PrivateKey, current.PrivateKeyCiphertext, TlsKeyPurpose);
         var sshKey = Reveal(input.SshPrivateKey, current.SshPrivateKeyCiphertext, SshKeyPurpose);
         var passphrase = Reveal(input.SshPassphrase, current.SshPassphraseCiphertext, SshPassphrasePurpose);
-        var errors = TextRules.Check(input, SecuritySettingsValidator.Validate(input, tlsKey, sshKey, passphrase, clock.GetUtcNow()));
+        var proxyPassword = Reveal(input.ProxyPassword, current.ProxyPasswordCiphertext, ProxyPasswordPurpose);
+        var errors = TextRules.Check(input, SecuritySettingsValidator.Validate(input, tlsKey, sshKey, passphrase, proxyPassword, clock.GetUtcNow()));
         if (!errors.IsEmpty)
             return Outcome.Invalid(errors);
 
@@ -77,7 +80,11 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
         if (row is null)
             return (null, new Dictionary<string, string>());
         var secrets = new Dictionary<string, string>();
-        foreach (var (field, ciphertext, purpose) in new[] { ("privateKey", row.PrivateKeyCiphertext, TlsKeyPurpose), ("sshPrivateKey", row.SshPrivateKeyCiphertext, SshKeyPurpose), ("sshPassphrase", row.SshPassphraseCiphertext, SshPassphrasePurpose) })
+        foreach (var (field, ciphertext, purpose) in new[]
+                 {
+                     ("privateKey", row.PrivateKeyCiphertext, TlsKeyPurpose), ("sshPrivateKey", row.SshPrivateKeyCiphertext, SshKeyPurpose),
+                     ("sshPassphrase", row.SshPassphraseCiphertext, SshPassphrasePurpose), ("proxyPassword", row.ProxyPasswordCiphertext, ProxyPasswordPurpose),
+                 })
             if (ciphertext is not null)
                 secrets[field] = protector.Unprotect(purpose, ciphertext);
         return (ToDto(row), secrets);
@@ -103,6 +110,9 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
         row.HttpProxy = input.ProxyEnabled ? input.HttpProxy?.Trim() : null;
         row.HttpsProxy = input.ProxyEnabled && !string.IsNullOrWhiteSpace(input.HttpsProxy) ? input.HttpsProxy.Trim() : null;
         row.NoProxy = input.ProxyEnabled ? [.. (input.NoProxy ?? []).Select(e => e.Trim()).Where(e => e.Length > 0).Distinct()] : [];
+        // Switching the proxy off forgets its login with its URLs, as one explicit choice (and audited).
+        row.ProxyUsername = input.ProxyEnabled && !string.IsNullOrWhiteSpace(input.ProxyUsername) ? input.ProxyUsername.Trim() : null;
+        row.ProxyPasswordCiphertext = input.ProxyEnabled ? (input.ProxyPassword ?? SecretInput.Keep).ApplyTo(row.ProxyPasswordCiphertext, protector, ProxyPasswordPurpose) : null;
         row.TlsMode = input.TlsMode;
         row.TrustedCaPem = string.IsNullOrWhiteSpace(input.TrustedCaPem) ? null : KeyMaterial.SplitPemBlocks(input.TrustedCaPem);
         row.CertificatePem = input.TlsMode == TlsMode.Upload ? input.CertificatePem!.Trim() : null;
@@ -119,7 +129,9 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
 
     private static SecuritySettingsDto ToDto(SecuritySettings s) => new()
     {
-        ProxyEnabled = s.ProxyEnabled, HttpProxy = s.HttpProxy, HttpsProxy = s.HttpsProxy, NoProxy = [.. s.NoProxy],
+        // WithoutLogin: a login left in a stored URL (an earlier version took it there) is never shown, exported or handed to a role.
+        ProxyEnabled = s.ProxyEnabled, HttpProxy = ProxyUrl.WithoutLogin(s.HttpProxy), HttpsProxy = ProxyUrl.WithoutLogin(s.HttpsProxy), NoProxy = [.. s.NoProxy],
+        ProxyUsername = s.ProxyUsername, ProxyPasswordSet = s.ProxyPasswordCiphertext is not null,
         TlsMode = s.TlsMode, CertificatePem = s.CertificatePem, TrustedCaPem = s.TrustedCaPem, PrivateKeySet = s.PrivateKeyCiphertext is not null,
         CertificateSummary = s.CertificatePem is null ? null : KeyMaterial.Summary(s.CertificatePem),
         DeploymentUser = s.DeploymentUser, SshPrivateKeySet = s.SshPrivateKeyCiphertext is not null, SshPassphraseSet = s.SshPassphraseCiphertext is not null,

@@ -10,13 +10,15 @@ public static partial class SecuritySettingsValidator
     /// <param name="privateKeyPem">the TLS key that will be stored after this save (new or kept), in clear</param>
     /// <param name="sshKey">the SSH private key that will be stored, in clear</param>
     /// <param name="sshPassphrase">its passphrase, if any</param>
-    public static FieldErrors Validate(SecuritySettingsDto input, string? privateKeyPem, string? sshKey, string? sshPassphrase, DateTimeOffset now)
+    /// <param name="proxyPassword">the proxy password that will be stored, in clear</param>
+    public static FieldErrors Validate(SecuritySettingsDto input, string? privateKeyPem, string? sshKey, string? sshPassphrase, string? proxyPassword, DateTimeOffset now)
     {
         var errors = new FieldErrors();
         if (input.ProxyEnabled)
         {
             CheckProxyUrl(errors, "httpProxy", "HTTP proxy", input.HttpProxy, required: true);
             CheckProxyUrl(errors, "httpsProxy", "HTTPS proxy", input.HttpsProxy, required: false);
+            CheckProxyLogin(errors, input.ProxyUsername?.Trim(), proxyPassword);
             foreach (var entry in (input.NoProxy ?? []).Select(e => e.Trim()).Where(e => e.Length > 0))
                 if (!IsNoProxyEntry(entry))
                     errors.Add("noProxy", $"No-proxy entry '{entry}' is not a host, a domain (.example.local), an IPv4 address or a CIDR network.");
@@ -56,8 +58,26 @@ public static partial class SecuritySettingsValidator
             if (required)
                 errors.Add(field, $"{label} is required when the proxy is on, e.g. http://proxy.example.local:3128.");
         }
+        // Checked first, and the URL is not repeated: the message would show the password.
+        else if (ProxyUrl.CarriesLogin(url))
+            errors.Add(field, $"{label} URL must not carry a login (user:password@): give only scheme, host and port, e.g. http://proxy.example.local:3128, "
+                + "and enter the login in the proxy user name and proxy password fields, where the password is stored encrypted.");
         else if (!NetworkRules.IsUrl(url, "http", "https"))
             errors.Add(field, $"{label} '{url.Trim()}' is not an http(s) URL; expected e.g. http://proxy.example.local:3128.");
+    }
+
+    private static void CheckProxyLogin(FieldErrors errors, string? user, string? password)
+    {
+        if (string.IsNullOrEmpty(user))
+        {
+            if (password is not null)
+                errors.Add("proxyUsername", "Proxy user name is required with a proxy password: the proxy login is a user name and a password (Basic); "
+                    + "clear the password for a proxy that asks for no login.");
+        }
+        else if (user.Contains(':', StringComparison.Ordinal) || user.Any(char.IsControl))
+            errors.Add("proxyUsername", "Proxy user name must not contain ':' or control characters (a Basic login cannot carry them).");
+        else if (password is null)
+            errors.Add("proxyPassword", $"Password for proxy user '{user}' is required.");
     }
 
     private static bool IsNoProxyEntry(string entry) =>

@@ -27,7 +27,7 @@ public sealed class MonitoringEndpointDto : IConfigDto
     public MonitoringTool Tool { get; set; }
     public string? Alias { get; set; }
     public string? Endpoint { get; set; }
-    /// <summary>Empty when the endpoint needs no authentication.</summary>
+    /// <summary>With the password: a Basic login. Empty with a password: the password is a bearer token. Both empty: no authentication.</summary>
     public string? Username { get; set; }
 
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]

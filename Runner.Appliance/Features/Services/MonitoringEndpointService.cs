@@ -7,7 +7,10 @@ using Runner.Appliance.Validation;
 
 namespace Runner.Appliance.Features.Services;
 
-/// <summary>The monitoring endpoints of the deployment.</summary>
+/// <summary>
+/// The monitoring endpoints of the deployment. A password with a user name is a Basic login; a
+/// password without one is a token, sent as "Authorization: Bearer" (never dropped).
+/// </summary>
 public sealed class MonitoringEndpointService(IDbContextFactory<ApplianceDb> dbFactory, AuditLog audit, TimeProvider clock, ISecretProtector protector)
     : ConfigCollectionService<MonitoringEndpoint, MonitoringEndpointDto>(dbFactory, audit, clock)
 {
@@ -38,11 +41,11 @@ public sealed class MonitoringEndpointService(IDbContextFactory<ApplianceDb> dbF
 
     protected override void Apply(MonitoringEndpointDto input, MonitoringEndpoint m)
     {
-        var authenticated = !string.IsNullOrWhiteSpace(input.Username);
         m.Tool = input.Tool;
         m.Alias = input.Alias!.Trim();
         m.Endpoint = input.Endpoint!.Trim();
-        m.Username = authenticated ? input.Username!.Trim() : null;
-        m.PasswordCiphertext = authenticated ? (input.Password ?? SecretInput.Keep).ApplyTo(m.PasswordCiphertext, protector, PasswordPurpose) : null;
+        m.Username = string.IsNullOrWhiteSpace(input.Username) ? null : input.Username.Trim();
+        // Kept without a user name too: it is then the endpoint's token.
+        m.PasswordCiphertext = (input.Password ?? SecretInput.Keep).ApplyTo(m.PasswordCiphertext, protector, PasswordPurpose);
     }
 }

@@ -26,7 +26,7 @@ public sealed class SmsProviderDto : IConfigDto
     public string? Url { get; set; }
     public string? Username { get; set; }
 
-    /// <summary>Password or API key; write-only.</summary>
+    /// <summary>Password or API key; write-only. With a user name a Basic login, without one a bearer token.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public SecretInput? Secret { get; set; }
 

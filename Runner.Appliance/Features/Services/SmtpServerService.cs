@@ -33,6 +33,9 @@ public sealed class SmtpServerService(IDbContextFactory<ApplianceDb> dbFactory, 
             ServiceRules.RequireSecret(errors, input.Password, stored, "password", $"Password for SMTP user '{input.Username.Trim()}'");
         else if (input.Password is { NewValue.Length: > 0 })
             errors.Add("username", "User name is required when a password is given; leave both empty for a relay without authentication.");
+        // Emptying the user name must not drop a stored password unseen: it is cleared on purpose, or the user name stays.
+        else if (stored && input.Password is not { Clear: true })
+            errors.Add("username", "User name is required while a password is stored: SMTP AUTH needs both; clear the password too for a relay without authentication.");
         var from = input.FromAddress?.Trim();
         if (string.IsNullOrEmpty(from))
             errors.Add("fromAddress", "From address is required, e.g. runner@example.local.");

@@ -11,7 +11,7 @@ public sealed class EndpointChecks(IOptions<PreflightOptions> options) : IPrefli
     public IEnumerable<CheckGroup> Groups(PreflightInputs inputs)
     {
         var document = inputs.Configuration;
-        var route = new ProxyRoute(document.Security);
+        var route = new ProxyRoute(document.Security, inputs.SecuritySecret("proxyPassword"));
         var timeout = options.Value.CheckTimeout;
         for (var i = 0; i < document.SmsProviders.Count; i++)
         {

@@ -2,13 +2,16 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Runner.Appliance.Features.Preflight.Http;
 
-/// <summary>An HTTP endpoint of the configuration (an SMS gateway, a monitoring system) and how it is checked.</summary>
+/// <summary>
+/// An HTTP endpoint of the configuration (an SMS gateway, a monitoring system) and how it is checked.
+/// A secret without a user name is a token, sent as "Authorization: Bearer".
+/// </summary>
 public sealed record EndpointTarget(string Collection, string Key, string Category, int Id, string Alias, string? Url, string UrlField,
     string? Username, string? Secret, string SecretField, CheckSeverity Severity);
 
 /// <summary>
-/// Reachability (name, connection, an HTTP answer over trusted TLS) and, when a user is configured,
-/// authentication of one HTTP endpoint, by harmless GETs of its URL.
+/// Reachability (name, connection, an HTTP answer over trusted TLS) and, when a user or a token is
+/// configured, authentication of one HTTP endpoint, by harmless GETs of its URL.
 /// </summary>
 public sealed class EndpointGroup : CheckGroup
 {
@@ -27,9 +30,12 @@ public sealed class EndpointGroup : CheckGroup
         var field = FieldRef.ForItem("wizard/services", target.Key, target.Id, target.Alias, target.UrlField);
         var id = $"{target.Collection}.{target.Alias.ToLowerInvariant()}";
         _reachable = Define($"{id}.reachable", target.Category, $"{target.Alias}: {target.Url} answers", target.Severity, field);
-        // Without a user there is nothing to authenticate: only reachability is checked.
+        // Without a user nor a token there is nothing to authenticate: only reachability is checked.
         if (!string.IsNullOrWhiteSpace(target.Username))
             _auth = Define($"{id}.auth", target.Category, $"{target.Alias}: accepts the credentials of user {target.Username.Trim()}",
+                target.Severity, field.WithField(target.SecretField));
+        else if (!string.IsNullOrEmpty(target.Secret))
+            _auth = Define($"{id}.auth", target.Category, $"{target.Alias}: accepts its bearer token (the {target.SecretField}, no user name)",
                 target.Severity, field.WithField(target.SecretField));
     }
 
@@ -50,16 +56,23 @@ public sealed class EndpointGroup : CheckGroup
             return;
         }
 
-        using var probe = new HttpProbe(Timeout, proxy, authorities: _authorities);
+        using var probe = new HttpProbe(Timeout, proxy is null ? null : _route.Create(proxy), authorities: _authorities);
         HttpAnswer anonymous;
         try
         {
-            anonymous = await probe.GetAsync(url, null, null, ct);
+            anonymous = await probe.GetAsync(url, null, ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && HttpFailure.Describe(e, url.Authority + via, Timeout, probe.TlsRefusal) is { } message)
         {
             report.Report(_reachable, CheckOutcome.Failed(message));
             report.SkipRest(Checks, $"Not checked: {url.Authority} gave no HTTP answer.");
+            return;
+        }
+        if (proxy is not null && anonymous.Status == System.Net.HttpStatusCode.ProxyAuthenticationRequired)
+        {
+            report.Report(_reachable, CheckOutcome.Failed($"Proxy {ProxyRoute.Show(proxy)} refused to relay to {url.Authority} without a valid login (HTTP 407): "
+                + "check the proxy user name and password of the Security step (the proxy check says more)."));
+            report.SkipRest(Checks, $"Not checked: the proxy did not relay to {url.Authority}.");
             return;
         }
         var answered = $"{url.GetLeftPart(UriPartial.Path)} answers HTTP {anonymous.Code}{via} in {anonymous.Milliseconds} ms";
@@ -72,24 +85,29 @@ public sealed class EndpointGroup : CheckGroup
 
     private async Task<CheckOutcome> AuthenticateAsync(HttpProbe probe, Uri url, HttpAnswer anonymous, CancellationToken ct)
     {
-        var user = _target.Username!.Trim();
         if (string.IsNullOrEmpty(_target.Secret))
-            return CheckOutcome.Failed($"No {_target.SecretField} is stored for user {user}: enter it (an imported answer file without its passphrase carries none).");
+            return CheckOutcome.Failed($"No {_target.SecretField} is stored for user {_target.Username!.Trim()}: enter it (an imported answer file without its passphrase carries none).");
+        var login = new EndpointLogin(_target.Username, _target.Secret);
+        // An HTTP header cannot carry it: say so rather than fail inside the client.
+        if (login.IsToken && _target.Secret.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            return CheckOutcome.Failed($"The {_target.SecretField} holds spaces or line breaks, which a bearer token cannot carry: check it, or give the user name for a Basic login.");
         HttpAnswer answer;
         try
         {
-            answer = await probe.GetAsync(url, user, _target.Secret, ct);
+            answer = await probe.GetAsync(url, login, ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && HttpFailure.Describe(e, url.Authority, Timeout, probe.TlsRefusal) is { } message)
         {
             return CheckOutcome.Failed(message);
         }
         if (answer.Refused)
-            return CheckOutcome.Failed($"The endpoint refused the credentials of user {user} (HTTP {answer.Code}): check the user name and the {_target.SecretField}.");
+            return CheckOutcome.Failed(login.IsToken
+                ? $"The endpoint refused the bearer token (HTTP {answer.Code}): check the token in the {_target.SecretField} field (with no user name it is sent as \"Authorization: Bearer\"; give a user name for Basic authentication)."
+                : $"The endpoint refused the credentials of user {login.Username!.Trim()} (HTTP {answer.Code}): check the user name and the {_target.SecretField}.");
         // An endpoint that answers the anonymous GET alike never looked at the credentials.
         if (!anonymous.Refused)
-            return CheckOutcome.Warn($"{url.Authority} answers GET without asking for credentials (HTTP {anonymous.Code}), so those of user {user} could not be verified; "
-                + "they are first used when the platform sends.");
-        return CheckOutcome.Passed($"The endpoint accepted the credentials of user {user} (HTTP {answer.Code}; HTTP {anonymous.Code} without them).");
+            return CheckOutcome.Warn($"{url.Authority} answers GET without asking for credentials (HTTP {anonymous.Code}), so {login.Described} could not be verified; "
+                + "it is first used when the platform sends.");
+        return CheckOutcome.Passed($"The endpoint accepted {login.Described} (HTTP {answer.Code}; HTTP {anonymous.Code} without {(login.IsToken ? "it" : "them")}).");
     }
 }

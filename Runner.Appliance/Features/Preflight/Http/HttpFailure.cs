@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Text.RegularExpressions;
 
 namespace Runner.Appliance.Features.Preflight.Http;
 
@@ -8,7 +10,7 @@ namespace Runner.Appliance.Features.Preflight.Http;
 /// Turns what an HTTP call threw into words a field technician can act on: which stage failed
 /// (name, connection, TLS, proxy, answer) and what that usually means.
 /// </summary>
-public static class HttpFailure
+public static partial class HttpFailure
 {
     /// <summary>
     /// Describes a failed call to <paramref name="target"/> ("sms.example.com:443"); <paramref name="tlsRefusal"/>
@@ -20,6 +22,8 @@ public static class HttpFailure
             $"{target} gave no answer within {Seconds(bound)} s: the system is down, filtered by a firewall, or too slow.",
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } =>
             $"The name of {target} does not resolve: check the host name and the DNS servers of this appliance.",
+        HttpRequestException e when TunnelStatus(e) == (int)HttpStatusCode.ProxyAuthenticationRequired =>
+            $"The proxy refused to open a tunnel to {target} without a valid login (HTTP 407): check the proxy user name and password of the Security step.",
         HttpRequestException { HttpRequestError: HttpRequestError.ProxyTunnelError } e =>
             $"The proxy did not open a tunnel to {target}: {e.Message}",
         HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } e =>
@@ -42,6 +46,13 @@ public static class HttpFailure
         _ => null,
     };
 
+    /// <summary>The HTTP status a proxy refused a tunnel (CONNECT) with, or null when the call failed otherwise.</summary>
+    public static int? TunnelStatus(HttpRequestException e) =>
+        e.HttpRequestError != HttpRequestError.ProxyTunnelError ? null
+        : e.StatusCode is { } status ? (int)status
+        // .NET words it "…failed with status code '502'".
+        : TunnelCode().Match(e.Message) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+
     public static string Seconds(TimeSpan bound) => bound.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static string Tls(string target, string? refusal, Exception e) => refusal is not null
@@ -55,4 +66,7 @@ public static class HttpFailure
                 return socket;
         return null;
     }
+
+    [GeneratedRegex("'(\\d{3})'")]
+    private static partial Regex TunnelCode();
 }

@@ -17,6 +17,22 @@ public sealed record HttpAnswer(HttpStatusCode Status, long Milliseconds)
 }
 
 /// <summary>
+/// How an endpoint is logged in to: Basic with a user name, and with none the secret alone as a
+/// bearer token (monitoring and SMS APIs that take a token or API key).
+/// </summary>
+public sealed record EndpointLogin(string? Username, string Secret)
+{
+    public bool IsToken => string.IsNullOrWhiteSpace(Username);
+
+    public AuthenticationHeaderValue Header => IsToken
+        ? new AuthenticationHeaderValue("Bearer", Secret)
+        : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username!.Trim()}:{Secret}")));
+
+    /// <summary>How messages name it: "the credentials of user gateway", "the bearer token".</summary>
+    public string Described => IsToken ? "the bearer token" : $"the credentials of user {Username!.Trim()}";
+}
+
+/// <summary>
 /// One harmless GET to an endpoint (no SMS is sent, nothing is written), TLS verified against the
 /// system store unless told otherwise, directly or through a proxy. One instance per conversation.
 /// </summary>
@@ -26,14 +42,14 @@ public sealed class HttpProbe : IDisposable
     private readonly bool _verify;
     private readonly X509Certificate2Collection? _authorities;
 
-    public HttpProbe(TimeSpan timeout, Uri? proxy = null, bool verifyTls = true, X509Certificate2Collection? authorities = null)
+    public HttpProbe(TimeSpan timeout, IWebProxy? proxy = null, bool verifyTls = true, X509Certificate2Collection? authorities = null)
     {
         (_verify, _authorities) = (verifyTls, authorities);
         _client = new HttpClient(new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validate },
             UseProxy = proxy is not null,
-            Proxy = proxy is null ? null : ProxyRoute.Create(proxy),
+            Proxy = proxy,
             ConnectTimeout = timeout,
             AllowAutoRedirect = false,
         }) { Timeout = timeout };
@@ -42,11 +58,10 @@ public sealed class HttpProbe : IDisposable
     /// <summary>Why the server's certificate was refused; null when it was accepted or not seen.</summary>
     public string? TlsRefusal { get; private set; }
 
-    public async Task<HttpAnswer> GetAsync(Uri url, string? username, string? password, CancellationToken ct)
+    public async Task<HttpAnswer> GetAsync(Uri url, EndpointLogin? login, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (username is not null)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
+        request.Headers.Authorization = login?.Header;
         var clock = Stopwatch.StartNew();
         using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         return new HttpAnswer(response.StatusCode, clock.ElapsedMilliseconds);

@@ -1,14 +1,14 @@
 using System.Net;
-using System.Text.RegularExpressions;
 
 namespace Runner.Appliance.Features.Preflight.Http;
 
 /// <summary>
 /// The proxy of the security step answers and relays. Each configured proxy relays a GET to the
-/// first SMS or monitoring URL that goes through it (for https that is an HTTP CONNECT tunnel);
-/// with no such URL, only its own HTTP answer is checked, and the message says so.
+/// first SMS or monitoring URL that goes through it (for https that is an HTTP CONNECT tunnel),
+/// logging in with the proxy user and password when it asks (407); with no such URL, only its own
+/// HTTP answer is checked, and the message says so.
 /// </summary>
-public sealed partial class ProxyGroup : CheckGroup
+public sealed class ProxyGroup : CheckGroup
 {
     private readonly ProxyRoute _route;
     private readonly IReadOnlyList<Uri> _targets;
@@ -23,8 +23,16 @@ public sealed partial class ProxyGroup : CheckGroup
             FieldRef.ForStep("wizard/security", "Proxy", "httpProxy"));
     }
 
+    private sealed record Finding(bool Ok, string Message, string? Field = null);
+
     public override async Task RunAsync(CheckReport report, CancellationToken ct)
     {
+        if (_route.PasswordMissing)
+        {
+            report.Report(_proxy, CheckOutcome.Failed($"No proxy password is stored for proxy user {_route.Username}: enter it "
+                + "(an answer file imported without its passphrase carries none), or clear the user name for a proxy that asks for no login.", "proxyPassword"));
+            return;
+        }
         var proxies = new List<(Uri Proxy, string Field)> { (_route.HttpProxy!, "httpProxy") };
         if (_route.HttpsProxy is { } https && ProxyRoute.Show(https) != ProxyRoute.Show(_route.HttpProxy!))
             proxies.Add((https, "httpsProxy"));
@@ -32,64 +40,73 @@ public sealed partial class ProxyGroup : CheckGroup
         foreach (var (proxy, field) in proxies)
         {
             var target = _targets.FirstOrDefault(t => _route.For(t) is { } p && ProxyRoute.Show(p) == ProxyRoute.Show(proxy));
-            var (ok, message) = target is null ? await AnswersAsync(proxy, ct) : await RelaysAsync(proxy, target, ct);
-            if (!ok)
+            var finding = target is null ? await AnswersAsync(proxy, ct) : await RelaysAsync(proxy, target, ct);
+            if (!finding.Ok)
             {
-                report.Report(_proxy, CheckOutcome.Failed(message, field));
+                report.Report(_proxy, CheckOutcome.Failed(finding.Message, finding.Field ?? field));
                 return;
             }
-            passed.Add(message);
+            passed.Add(finding.Message);
         }
         report.Report(_proxy, CheckOutcome.Passed(string.Join(" ", passed)));
     }
 
-    private async Task<(bool, string)> RelaysAsync(Uri proxy, Uri target, CancellationToken ct)
+    private async Task<Finding> RelaysAsync(Uri proxy, Uri target, CancellationToken ct)
     {
         var shown = ProxyRoute.Show(proxy);
         var what = target.Scheme == Uri.UriSchemeHttps ? $"a tunnel (CONNECT) to {target.Authority}" : $"GET {target.GetLeftPart(UriPartial.Path)}";
         // The relay is what is tested here: the target's certificate is the endpoint check's business.
-        using var probe = new HttpProbe(Timeout, proxy, verifyTls: false);
+        using var probe = new HttpProbe(Timeout, _route.Create(proxy), verifyTls: false);
         try
         {
-            var answer = await probe.GetAsync(target, null, null, ct);
+            var answer = await probe.GetAsync(target, null, ct);
+            var login = _route.Username is null ? "" : $", logged in as {_route.Username}";
             return answer.Status switch
             {
-                HttpStatusCode.ProxyAuthenticationRequired => (false, $"Proxy {shown} asks for a login (HTTP 407): put user:password in the proxy URL."),
+                HttpStatusCode.ProxyAuthenticationRequired => LoginRefused(shown),
                 HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout when target.Scheme == Uri.UriSchemeHttp =>
-                    (false, $"Proxy {shown} answered {what} with HTTP {answer.Code}: it cannot reach {target.Authority} (the endpoint's own check says whether it is up)."),
-                _ => (true, $"Proxy {shown} relayed {what} (HTTP {answer.Code} in {answer.Milliseconds} ms), the first SMS or monitoring URL that goes through it."),
+                    new(false, $"Proxy {shown} answered {what} with HTTP {answer.Code}: it cannot reach {target.Authority} (the endpoint's own check says whether it is up)."),
+                _ => new(true, $"Proxy {shown} relayed {what} (HTTP {answer.Code} in {answer.Milliseconds} ms{login}), the first SMS or monitoring URL that goes through it."),
             };
+        }
+        catch (HttpRequestException e) when (HttpFailure.TunnelStatus(e) is { } code)
+        {
+            // The code says why: 407 a login, 502 unreachable, 403 not allowed.
+            return code == (int)HttpStatusCode.ProxyAuthenticationRequired
+                ? LoginRefused(shown)
+                : new(false, $"Proxy {shown} refused {what} (HTTP {code}): it cannot or may not reach {target.Authority}; the endpoint's own check says whether it is up.");
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ProxyTunnelError)
         {
-            // .NET words it "…failed with status code '502'": keep the code, which says why (502 unreachable, 403 not allowed).
-            var code = TunnelStatus().Match(e.Message) is { Success: true } m ? $"HTTP {m.Groups[1].Value}" : e.Message;
-            return (false, $"Proxy {shown} refused {what} ({code}): it cannot or may not reach {target.Authority}; the endpoint's own check says whether it is up.");
+            return new(false, $"Proxy {shown} refused {what} ({e.Message}): it cannot or may not reach {target.Authority}; the endpoint's own check says whether it is up.");
         }
         catch (Exception e) when (!ct.IsCancellationRequested && HttpFailure.Describe(e, $"Proxy {proxy.Authority}", Timeout) is { } message)
         {
-            return (false, message);
+            return new(false, message);
         }
     }
 
-    private async Task<(bool, string)> AnswersAsync(Uri proxy, CancellationToken ct)
+    /// <summary>A 407 points at the field to fix: the user name when none is set, else the password (or the user name it goes with).</summary>
+    private Finding LoginRefused(string shown) => _route.Username is { } user
+        ? new(false, $"Proxy {shown} refused the login of proxy user {user} (HTTP 407): check the proxy user name and password (Security step, under the proxy URLs).", "proxyPassword")
+        : new(false, $"Proxy {shown} asks for a login (HTTP 407): enter the proxy user name and password (Security step, under the proxy URLs; "
+            + "not in the URL).", "proxyUsername");
+
+    private async Task<Finding> AnswersAsync(Uri proxy, CancellationToken ct)
     {
         var shown = ProxyRoute.Show(proxy);
         if (await HttpProbe.ConnectAsync(proxy.IdnHost, proxy.Port, ct) is { } unreachable)
-            return (false, $"Proxy {shown}: {unreachable}");
+            return new(false, $"Proxy {shown}: {unreachable}");
         using var probe = new HttpProbe(Timeout, verifyTls: false);
         try
         {
             // A request in origin form is not a proxy request: any HTTP answer shows a live HTTP server.
-            var answer = await probe.GetAsync(new Uri(shown), null, null, ct);
-            return (true, $"Proxy {shown} answers HTTP ({answer.Code}); no SMS or monitoring URL goes through it, so relaying was not tried.");
+            var answer = await probe.GetAsync(new Uri(shown), null, ct);
+            return new(true, $"Proxy {shown} answers HTTP ({answer.Code}); no SMS or monitoring URL goes through it, so relaying (and its login) was not tried.");
         }
         catch (Exception e) when (!ct.IsCancellationRequested && HttpFailure.Describe(e, $"Proxy {proxy.Authority}", Timeout) is { } message)
         {
-            return (false, message);
+            return new(false, message);
         }
     }
-
-    [GeneratedRegex("'(\\d{3})'")]
-    private static partial Regex TunnelStatus();
 }

@@ -7,9 +7,16 @@ namespace Runner.Appliance.Features.Preflight.Http;
 /// Which proxy the platform uses for a URL, as curl and Ansible read http_proxy / https_proxy /
 /// no_proxy: http URLs take the HTTP proxy, https URLs the HTTPS proxy (the HTTP one when it is
 /// empty); no_proxy entries are hosts, .domains (suffixes), IPv4 addresses, CIDR networks or "*".
+/// Both proxies take the login of the security step: its user name and <paramref name="password"/>.
 /// </summary>
-public sealed class ProxyRoute(SecuritySettingsDto? security)
+public sealed class ProxyRoute(SecuritySettingsDto? security, string? password = null)
 {
+    /// <summary>The proxy user name; null when the proxy takes no login.</summary>
+    public string? Username => string.IsNullOrWhiteSpace(security?.ProxyUsername) ? null : security.ProxyUsername.Trim();
+
+    /// <summary>Whether a user name is configured but its password is not stored (an answer file imported without its passphrase).</summary>
+    public bool PasswordMissing => Username is not null && string.IsNullOrEmpty(password);
+
     public bool Enabled => security is { ProxyEnabled: true } && HttpProxy is not null;
 
     public Uri? HttpProxy => Parse(security?.HttpProxy);
@@ -44,20 +51,17 @@ public sealed class ProxyRoute(SecuritySettingsDto? security)
         return false;
     }
 
-    /// <summary>A proxy URL as shown in messages: without user and password.</summary>
+    /// <summary>A proxy URL as shown in messages: scheme, host and port, never a login.</summary>
     public static string Show(Uri proxy) => $"{proxy.Scheme}://{proxy.Authority}";
 
-    /// <summary>The proxy as .NET uses it, with the credentials of its URL (user:password@) when it has some.</summary>
-    public static WebProxy Create(Uri proxy)
+    /// <summary>
+    /// The proxy as .NET uses it, with the login of the security step: .NET answers the proxy's 407
+    /// challenge with it (Basic, or NTLM / Negotiate when the proxy asks for those).
+    /// </summary>
+    public WebProxy Create(Uri proxy) => new(new Uri(Show(proxy)))
     {
-        var web = new WebProxy(new Uri(Show(proxy)));
-        if (proxy.UserInfo.Length > 0)
-        {
-            var parts = proxy.UserInfo.Split(':', 2);
-            web.Credentials = new NetworkCredential(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "");
-        }
-        return web;
-    }
+        Credentials = Username is { } user ? new NetworkCredential(user, password ?? "") : null,
+    };
 
     private static Uri? Parse(string? text)
     {

@@ -11,7 +11,7 @@ using Runner.Appliance.Data;
 namespace Runner.Appliance.Data.Migrations
 {
     [DbContext(typeof(ApplianceDb))]
-    [Migration("20261201203708_ConfigurationCopiesAndRunStarts")]
+    [Migration("20261201205715_ConfigurationCopiesAndRunStarts")]
     partial class ConfigurationCopiesAndRunStarts
     {
         /// <inheritdoc />
@@ -870,6 +870,12 @@ namespace Runner.Appliance.Data.Migrations
 
                     b.Property<bool>("ProxyEnabled")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProxyPasswordCiphertext")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProxyUsername")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SshPassphraseCiphertext")
                         .HasColumnType("TEXT");
