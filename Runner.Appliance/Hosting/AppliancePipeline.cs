@@ -94,7 +94,8 @@ public static class AppliancePipeline
         api.MapArchitectureApi();
         api.MapRunsApi();
         api.MapPreflightApi();
-        api.MapFallback(ApiFallback.Answer).ExcludeFromDescription();
+        // Every path under the API, also one that looks like a file ("/zones/1.5"), gets the API's answer, never the sign-in page.
+        api.MapFallback("{**path}", ApiFallback.Answer).ExcludeFromDescription();
 
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
