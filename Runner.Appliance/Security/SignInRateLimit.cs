@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Runner.Appliance.Security;
 
 /// <summary>
-/// Sign-in attempts (POST /api/v1/token and the login form) per client address and minute. The
-/// account lockout protects one account; this protects the appliance from a client that tries
+/// Sign-in attempts (POST /api/v1/token and the login form) per client address: a bucket of
+/// N attempts, refilled by one every 60/N seconds (N a minute on average, a burst of N at once).
+/// The account lockout protects one account; this protects the appliance from a client that tries
 /// many accounts, or floods the password hashing.
 /// </summary>
 public static class SignInRateLimit
@@ -17,8 +18,11 @@ public static class SignInRateLimit
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignIn(context.Request)
-                ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                ? RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                    _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = permitsPerMinute, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromMinutes(1) / permitsPerMinute, QueueLimit = 0,
+                    })
                 : RateLimitPartition.GetNoLimiter(""));
             limiter.OnRejected = RejectAsync;
         });
