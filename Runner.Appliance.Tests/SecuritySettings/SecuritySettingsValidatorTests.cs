@@ -27,6 +27,11 @@ public sealed class SecuritySettingsValidatorTests
     public void GoodSettings_AreAccepted() => Assert.True(Validate(Settings()).IsEmpty);
 
     [Fact]
+    public void ANoProxyEntryListedTwice_IsRefused_NotSilentlyDropped() =>
+        Assert.Equal("No-proxy entry '.example.local' is listed 2 times; list each once.",
+            Validate(Settings(s => s.NoProxy = [".example.local", "localhost", ".EXAMPLE.local "])).For("noProxy"));
+
+    [Fact]
     public void SiteCaCertificates_MustBeCaCertificates()
     {
         using var directory = new TempDirectory();

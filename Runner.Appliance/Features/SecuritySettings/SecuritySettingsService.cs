@@ -109,7 +109,7 @@ public sealed class SecuritySettingsService(IDbContextFactory<ApplianceDb> dbFac
         row.ProxyEnabled = input.ProxyEnabled;
         row.HttpProxy = input.ProxyEnabled ? input.HttpProxy?.Trim() : null;
         row.HttpsProxy = input.ProxyEnabled && !string.IsNullOrWhiteSpace(input.HttpsProxy) ? input.HttpsProxy.Trim() : null;
-        row.NoProxy = input.ProxyEnabled ? [.. (input.NoProxy ?? []).Select(e => e.Trim()).Where(e => e.Length > 0).Distinct()] : [];
+        row.NoProxy = input.ProxyEnabled ? [.. (input.NoProxy ?? []).Select(e => e.Trim()).Where(e => e.Length > 0)] : [];
         // Switching the proxy off forgets its login with its URLs, as one explicit choice (and audited).
         row.ProxyUsername = input.ProxyEnabled && !string.IsNullOrWhiteSpace(input.ProxyUsername) ? input.ProxyUsername.Trim() : null;
         row.ProxyPasswordCiphertext = input.ProxyEnabled ? (input.ProxyPassword ?? SecretInput.Keep).ApplyTo(row.ProxyPasswordCiphertext, protector, ProxyPasswordPurpose) : null;

@@ -22,6 +22,8 @@ public static partial class SecuritySettingsValidator
             foreach (var entry in (input.NoProxy ?? []).Select(e => e.Trim()).Where(e => e.Length > 0))
                 if (!IsNoProxyEntry(entry))
                     errors.Add("noProxy", $"No-proxy entry '{entry}' is not a host, a domain (.example.local), an IPv4 address or a CIDR network.");
+            foreach (var twice in (input.NoProxy ?? []).Select(e => e.Trim()).Where(e => e.Length > 0).GroupBy(e => e, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+                errors.Add("noProxy", $"No-proxy entry '{twice.Key}' is listed {twice.Count()} times; list each once.");
         }
 
         if (input.TlsMode == TlsMode.Upload)
