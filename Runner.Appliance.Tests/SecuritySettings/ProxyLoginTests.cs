@@ -208,23 +208,9 @@ public sealed class ProxyLoginTests : IDisposable
         }
     }
 
-    private static async Task<string> ExportAsync(HttpClient client, string? passphrase = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/answer-file");
-        if (passphrase is not null)
-            request.Headers.Add(AnswerFileApi.PassphraseHeader, passphrase);
-        var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsStringAsync();
-    }
+    private static Task<string> ExportAsync(HttpClient client, string? passphrase = null) => AnswerFile.AnswerFileSite.ExportAsync(client, passphrase);
 
-    private static async Task<HttpResponseMessage> ImportAsync(HttpClient client, string json, string? passphrase = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/answer-file") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        if (passphrase is not null)
-            request.Headers.Add(AnswerFileApi.PassphraseHeader, passphrase);
-        return await client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> ImportAsync(HttpClient client, string json, string? passphrase = null) => AnswerFile.AnswerFileSite.ImportAsync(client, json, passphrase);
 
     public void Dispose() => _data.Dispose();
 }
