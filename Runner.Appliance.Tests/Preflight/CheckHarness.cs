@@ -1,3 +1,4 @@
+using Runner.Appliance.Security;
 using Runner.Appliance.Engine;
 using Runner.Appliance.Features.AnswerFile;
 using Runner.Appliance.Features.Architecture;

@@ -1,3 +1,4 @@
+using Runner.Appliance.Security;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Runner.Appliance.Security;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Runner.Appliance.Features.AnswerFile;

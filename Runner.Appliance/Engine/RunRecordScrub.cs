@@ -1,3 +1,4 @@
+using Runner.Appliance.Security;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Runner.Appliance.Data;

@@ -1,3 +1,4 @@
+using Runner.Appliance.Security;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace Runner.Appliance.Engine;
+namespace Runner.Appliance.Security;
 
 /// <summary>
 /// Replaces every secret value of the configuration in text before it is stored or sent:
