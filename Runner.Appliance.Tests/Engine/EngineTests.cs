@@ -157,7 +157,7 @@ public sealed class EngineTests : IAsyncLifetime
         }
 
         var purged = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-            .GetRequiredService<Runner.Appliance.Engine.DeploymentEngine>(_engine.Host.Services).PurgeAsync();
+            .GetRequiredService<Runner.Appliance.Engine.RunRecovery>(_engine.Host.Services).PurgeAsync();
 
         Assert.Equal(1, purged);
         Assert.Empty(await _engine.EventsAsync(id));

@@ -42,9 +42,3 @@ internal sealed class RunStartConfiguration : IEntityTypeConfiguration<RunStart>
         builder.HasIndex(s => s.RunId);
     }
 }
-
-/// <summary>A start as the API and the run page show it.</summary>
-public sealed record RunStartView(RunStartKind Kind, string Roles, string StartedBy, DateTimeOffset StartedAt, string? Gate, string? GateOverride);
-
-/// <summary>Body of resume and retry: the reason an Admin gives to go on while the preflight gate is closed.</summary>
-public sealed record RestartRunRequest([property: Validation.TextLimit(500)] string? OverrideReason = null);

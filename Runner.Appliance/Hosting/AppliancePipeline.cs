@@ -14,6 +14,7 @@ using Runner.Appliance.Features.Flows;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Operations;
 using Runner.Appliance.Features.Preflight;
+using Runner.Appliance.Features.Runs;
 using Runner.Appliance.Features.SecuritySettings;
 using Runner.Appliance.Features.Services;
 using Runner.Appliance.Features.Setup;

@@ -12,6 +12,7 @@ using Runner.Appliance.Features.Setup;
 using Runner.Appliance.Features.Flows;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Preflight;
+using Runner.Appliance.Features.Runs;
 using Runner.Appliance.Features.SecuritySettings;
 using Runner.Appliance.Features.Services;
 using Runner.Appliance.Features.Users;
@@ -81,6 +82,8 @@ public static class ApplianceServices
         builder.Services.AddScoped<InventoryExporter>();
         builder.Services.AddScoped<ArchitectureTransfer>();
         builder.Services.AddDeploymentEngine(builder.Configuration);
+        builder.Services.AddScoped<RunQueries>();
+        builder.Services.AddScoped<RunsService>();
         builder.Services.AddPreflight(builder.Configuration);
         return builder;
     }

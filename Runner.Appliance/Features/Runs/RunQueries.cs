@@ -1,23 +1,26 @@
 using Microsoft.EntityFrameworkCore;
 using Runner.Appliance.Data;
+using Runner.Appliance.Engine;
 
-namespace Runner.Appliance.Engine;
-
-/// <summary>One role of the plan as the page and the API show it.</summary>
-public sealed record PlanRole(string Phase, string Name, string Description, IReadOnlyList<string> Targets, bool Implemented, bool Hidden, int ExpectedSeconds);
-
-public sealed record RoleRunView(int Id, int Order, string Role, RoleStatus Status, int Attempts, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int? ExitCode, string? Message, int ExpectedSeconds);
-
-public sealed record RunView(int Id, RunStatus Status, bool Check, string StartedBy, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, string? Message,
-    IReadOnlyList<RoleRunView> Roles, DateTimeOffset? EventsPurgedAt = null, string? Preflight = null, string? GateOverride = null,
-    IReadOnlyList<RunStartView>? Starts = null);
-
-public sealed record EventView(long Id, int RoleRunId, int Attempt, DateTimeOffset At, string Type, string? Host, string? Task, string? Status, string Text);
+namespace Runner.Appliance.Features.Runs;
 
 /// <summary>Reads runs, roles and events for the pages and the API (the engine writes them).</summary>
-public sealed class RunQueries(IDbContextFactory<ApplianceDb> dbFactory, CatalogFile catalog)
+public sealed class RunQueries(IDbContextFactory<ApplianceDb> dbFactory, CatalogFile catalog, RunNotifier notifier, DeploymentEngine engine)
 {
     public const int MaxPage = 5000;
+
+    /// <summary>News of one run (its events as stored, its status changes) until the subscription is disposed.</summary>
+    public IDisposable Follow(int runId, Action<RunNews> handler) => notifier.Subscribe(news =>
+    {
+        if (news.RunId == runId)
+            handler(news);
+    });
+
+    /// <summary>News of every run (the deployment page's list).</summary>
+    public IDisposable FollowAll(Action<RunNews> handler) => notifier.Subscribe(handler);
+
+    /// <summary>Whether the run is the one executing now.</summary>
+    public bool IsActive(int runId) => engine.ActiveRunId == runId;
 
     public async Task<IReadOnlyList<PlanRole>> PlanAsync(bool includeHidden = false, CancellationToken ct = default)
     {
@@ -63,7 +66,7 @@ public sealed class RunQueries(IDbContextFactory<ApplianceDb> dbFactory, Catalog
         if (roleRunId is { } role)
             query = query.Where(e => e.RoleRunId == role);
         var events = await query.OrderBy(e => e.Id).Take(Math.Clamp(limit, 1, MaxPage)).ToListAsync(ct);
-        return [.. events.Select(ToView)];
+        return [.. events.Select(EventView.Of)];
     }
 
     /// <summary>Events of a run before <paramref name="before"/> (an event id; 0 = from the end), newest first: the tail of a long log first.</summary>
@@ -74,7 +77,7 @@ public sealed class RunQueries(IDbContextFactory<ApplianceDb> dbFactory, Catalog
         if (before > 0)
             query = query.Where(e => e.Id < before);
         var events = await query.OrderByDescending(e => e.Id).Take(Math.Clamp(limit, 1, MaxPage)).ToListAsync(ct);
-        return [.. events.Select(ToView)];
+        return [.. events.Select(EventView.Of)];
     }
 
     /// <summary>The stored JSON records of one role run, for the JSON-lines download.</summary>
@@ -90,8 +93,6 @@ public sealed class RunQueries(IDbContextFactory<ApplianceDb> dbFactory, Catalog
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.RunEvents.AsNoTracking().Where(e => e.Id == eventId).Select(e => e.Json).SingleOrDefaultAsync(ct);
     }
-
-    public static EventView ToView(RunEvent e) => new(e.Id, e.RoleRunId, e.Attempt, e.At, e.Type, e.Host, e.Task, e.Status, e.Text);
 
     private RunView View(DeploymentRun run) => new(run.Id, run.Status, run.Check, run.StartedBy, run.CreatedAt, run.FinishedAt, run.Message,
         [.. run.Roles.OrderBy(r => r.Order).Select(r => new RoleRunView(r.Id, r.Order, r.Role, r.Status, r.Attempts, r.StartedAt, r.FinishedAt, r.ExitCode, r.Message,

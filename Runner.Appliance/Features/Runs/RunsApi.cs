@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Threading.Channels;
+using Runner.Appliance.Engine;
 using Runner.Appliance.Security;
 
-namespace Runner.Appliance.Engine;
+namespace Runner.Appliance.Features.Runs;
 
 internal static class RunsApi
 {
@@ -14,9 +15,9 @@ internal static class RunsApi
             .WithSummary("The roles a deployment of the configured products runs, in order; ?hidden=true adds the appliance's check roles.");
 
         var group = api.MapGroup("/runs").WithTags("Deployment");
-        group.MapPost("", async (StartRunRequest? request, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken ct) =>
+        group.MapPost("", async (StartRunRequest? request, RunsService runs, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                var (outcome, id) = await engine.StartAsync(request ?? new StartRunRequest(), user.ActorName(), user.IsInRole(Roles.Admin), ct);
+                var (outcome, id) = await runs.StartAsync(request ?? new StartRunRequest(), user.ActorName(), user.IsInRole(Roles.Admin), ct);
                 return outcome.ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}", new { id }));
             })
             .RequireAuthorization(Policies.Operate)
@@ -30,16 +31,16 @@ internal static class RunsApi
         group.MapGet("/{id:int}/configuration", async (int id, RunQueries runs, CancellationToken ct) =>
                 await runs.SnapshotAsync(id, ct) is { } json ? Results.Text(json, "application/json") : NotFound(id))
             .RequireAuthorization(Policies.View).WithSummary("The configuration the run used (answer file, no secret): the as-built record.");
-        group.MapPost("/{id:int}/resume", async (int id, RestartRunRequest? request, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken ct) =>
-                (await engine.ResumeAsync(id, user.ActorName(), user.IsInRole(Roles.Admin), request?.OverrideReason, ct)).ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}")))
+        group.MapPost("/{id:int}/resume", async (int id, RestartRunRequest? request, RunsService runs, ClaimsPrincipal user, CancellationToken ct) =>
+                (await runs.ResumeAsync(id, user.ActorName(), user.IsInRole(Roles.Admin), request?.OverrideReason, ct)).ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}")))
             .RequireAuthorization(Policies.Operate)
             .WithSummary("Run again, from the first role that did not succeed (successful roles are not re-run). Gated like a start: refused (409) while the preflight gate is closed, unless an Admin sends {\"overrideReason\":\"...\"} for this resume.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{id:int}/cancel", async (int id, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken ct) =>
-                (await engine.CancelAsync(id, user.ActorName(), ct)).ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}")))
+        group.MapPost("/{id:int}/cancel", async (int id, RunsService runs, ClaimsPrincipal user, CancellationToken ct) =>
+                (await runs.CancelAsync(id, user.ActorName(), ct)).ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}")))
             .RequireAuthorization(Policies.Operate).WithSummary("Cancel the running role (SIGINT to its process group, then kill after the grace period).");
-        group.MapPost("/{id:int}/roles/{role}/retry", async (int id, string role, RestartRunRequest? request, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken ct) =>
-                (await engine.RetryAsync(id, role, user.ActorName(), user.IsInRole(Roles.Admin), request?.OverrideReason, ct)).ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}")))
+        group.MapPost("/{id:int}/roles/{role}/retry", async (int id, string role, RestartRunRequest? request, RunsService runs, ClaimsPrincipal user, CancellationToken ct) =>
+                (await runs.RetryAsync(id, role, user.ActorName(), user.IsInRole(Roles.Admin), request?.OverrideReason, ct)).ToHttpResult(() => TypedResults.Accepted($"/api/v1/runs/{id}")))
             .RequireAuthorization(Policies.Operate)
             .WithSummary("Run one role of the run again, and only that role. Gated like a start (see resume).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
@@ -53,8 +54,8 @@ internal static class RunsApi
             .RequireAuthorization(Policies.View).WithSummary("Server-sent events: the events stored so far after ?after=, then each new one live, until the run ends.");
     }
 
-    /// <summary>Catch-up from the store, then live from the notifier; events are de-duplicated by id.</summary>
-    private static async Task StreamAsync(int id, long? after, HttpContext context, RunQueries runs, RunNotifier notifier, DeploymentEngine engine, CancellationToken ct)
+    /// <summary>Catch-up from the store, then live from the run's news; events are de-duplicated by id.</summary>
+    private static async Task StreamAsync(int id, long? after, HttpContext context, RunQueries runs, CancellationToken ct)
     {
         if (!await runs.ExistsAsync(id, ct))
         {
@@ -62,43 +63,30 @@ internal static class RunsApi
             return;
         }
         var live = Channel.CreateUnbounded<EventView>();
-        void OnStored(int runId, IReadOnlyList<RunEvent> events)
+        using var subscription = runs.Follow(id, news =>
         {
-            if (runId == id)
-                foreach (var e in events)
-                    live.Writer.TryWrite(RunQueries.ToView(e));
-        }
-        void OnChanged(int runId)
-        {
-            if (runId == id && engine.ActiveRunId != id)
+            if (news is RunEventsStored stored)
+                foreach (var e in stored.Events)
+                    live.Writer.TryWrite(e);
+            else if (!runs.IsActive(id))
                 live.Writer.TryComplete();
-        }
-        notifier.EventsStored += OnStored;
-        notifier.RunChanged += OnChanged;
-        try
+        });
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        var last = after ?? 0;
+        IReadOnlyList<EventView> page;
+        do
         {
-            context.Response.ContentType = "text/event-stream";
-            context.Response.Headers.CacheControl = "no-cache";
-            var last = after ?? 0;
-            IReadOnlyList<EventView> page;
-            do
-            {
-                page = await runs.EventsAsync(id, last, RunQueries.MaxPage, null, ct);
-                foreach (var e in page)
-                    last = await SendAsync(context, e, ct);
-            }
-            while (page.Count == RunQueries.MaxPage);
-            if (engine.ActiveRunId != id)
-                live.Writer.TryComplete();
-            await foreach (var e in live.Reader.ReadAllAsync(ct))
-                if (e.Id > last)
-                    last = await SendAsync(context, e, ct);
+            page = await runs.EventsAsync(id, last, RunQueries.MaxPage, null, ct);
+            foreach (var e in page)
+                last = await SendAsync(context, e, ct);
         }
-        finally
-        {
-            notifier.EventsStored -= OnStored;
-            notifier.RunChanged -= OnChanged;
-        }
+        while (page.Count == RunQueries.MaxPage);
+        if (!runs.IsActive(id))
+            live.Writer.TryComplete();
+        await foreach (var e in live.Reader.ReadAllAsync(ct))
+            if (e.Id > last)
+                last = await SendAsync(context, e, ct);
     }
 
     private static async Task<long> SendAsync(HttpContext context, EventView e, CancellationToken ct)
