@@ -42,7 +42,7 @@ public sealed class ArchitectureBed : IDisposable
 
     public TestStore Store { get; } = new();
 
-    public ArchitectureEvents Events { get; } = new();
+    public ArchitectureEvents Events { get; } = new(Microsoft.Extensions.Logging.Abstractions.NullLogger<ArchitectureEvents>.Instance);
 
     public ArchitectureService Service { get; }
 

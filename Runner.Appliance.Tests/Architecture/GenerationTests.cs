@@ -238,7 +238,7 @@ public sealed class GenerationTests : IDisposable
     public async Task GenerationAndEdits_AreAudited_AndAnnounced()
     {
         var announced = 0;
-        _bed.Events.Changed += () => announced++;
+        using var subscription = _bed.Events.Subscribe(_ => announced++);
 
         await _bed.GenerateAsync();
         await _bed.EditAsync("prod-vault-01", v => v.Vcpu = 8);

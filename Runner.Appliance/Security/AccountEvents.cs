@@ -1,38 +1,19 @@
+using Runner.Appliance.Hosting;
+
 namespace Runner.Appliance.Security;
 
+/// <summary>An account changed (deactivated, role changed, password reset).</summary>
+public sealed record AccountChanged(string UserId);
+
 /// <summary>
-/// Tells live circuits that an account changed (deactivated, role changed, password reset), so
-/// the affected user's open pages sign out at once instead of at the next revalidation.
+/// Tells live circuits that an account changed, so the affected user's open pages sign out at once
+/// instead of at the next revalidation; through the one live-update pattern (<see cref="Broadcast{T}"/>).
 /// </summary>
-public sealed class AccountEvents
+public sealed class AccountEvents(ILogger<AccountEvents> logger)
 {
-    private readonly Lock _gate = new();
-    private readonly List<Action<string>> _handlers = [];
+    private readonly Broadcast<AccountChanged> _news = new(logger);
 
-    public IDisposable Subscribe(Action<string> onUserChanged)
-    {
-        lock (_gate)
-            _handlers.Add(onUserChanged);
-        return new Subscription(this, onUserChanged);
-    }
+    public IDisposable Subscribe(Action<AccountChanged> handler) => _news.Subscribe(handler);
 
-    public void UserChanged(string userId)
-    {
-        Action<string>[] handlers;
-        lock (_gate)
-            handlers = [.. _handlers];
-        foreach (var handler in handlers)
-            handler(userId);
-    }
-
-    private void Unsubscribe(Action<string> handler)
-    {
-        lock (_gate)
-            _handlers.Remove(handler);
-    }
-
-    private sealed class Subscription(AccountEvents owner, Action<string> handler) : IDisposable
-    {
-        public void Dispose() => owner.Unsubscribe(handler);
-    }
+    public void UserChanged(string userId) => _news.Publish(new AccountChanged(userId));
 }

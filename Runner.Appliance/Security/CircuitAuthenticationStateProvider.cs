@@ -42,7 +42,7 @@ internal sealed class CircuitAuthenticationStateProvider : RevalidatingServerAut
         return stamp == await users.GetSecurityStampAsync(user);
     }
 
-    private void OnUserChanged(string userId) => _ = SignOutIfCurrentAsync(userId);
+    private void OnUserChanged(AccountChanged change) => _ = SignOutIfCurrentAsync(change.UserId);
 
     private async Task SignOutIfCurrentAsync(string userId)
     {

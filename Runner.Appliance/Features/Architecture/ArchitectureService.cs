@@ -18,6 +18,13 @@ public sealed record ArchitectureProblem(string Item, int? VmId, string Field, s
 public sealed class ArchitectureService(IDbContextFactory<ApplianceDb> dbFactory, SizingFile sizing, AuditLog audit,
     ArchitectureEvents events, TimeProvider clock)
 {
+    /// <summary>News that the architecture changed (a generation or a hand edit), until disposed: pages reload on it.</summary>
+    public IDisposable Subscribe(Action<ArchitectureChanged> handler) => events.Subscribe(handler);
+
+    /// <summary>What the typed number of users means for the architecture: its tier, in words; null for none.</summary>
+    public string? TierSummary(int concurrentUsers) => concurrentUsers > 0 && Rules.TierFor(concurrentUsers) is { } tier
+        ? $"Sizes the VM architecture: tier {tier.Id} ({tier.Name}, {Rules.RangeOf(tier)} users)" : null;
+
     public SizingRules Rules => sizing.Rules;
 
     public async Task<IReadOnlyList<VirtualMachineDto>> ListAsync(string? group = null, string? zone = null, CancellationToken ct = default)
