@@ -32,14 +32,14 @@ public sealed class AnswerFileExporter(ConfigurationService general, HypervisorS
         var document = new AnswerFileDocument
         {
             General = settings.Version == 0 ? null : settings,
-            Hypervisors = await CollectAsync(hypervisors, "hypervisors", secrets, ct),
-            Zones = await CollectAsync(zones, "zones", secrets, ct),
-            Databases = await CollectAsync(databases, "databases", secrets, ct),
-            Ldap = await CollectAsync(ldap, "ldap", secrets, ct),
-            Smtp = await CollectAsync(smtp, "smtp", secrets, ct),
-            SmsProviders = await CollectAsync(sms, "smsProviders", secrets, ct),
-            Monitoring = await CollectAsync(monitoring, "monitoring", secrets, ct),
-            Flows = await CollectAsync(flows, "flows", secrets, ct),
+            Hypervisors = await CollectAsync(hypervisors, ItemKinds.Hypervisors.Collection, secrets, ct),
+            Zones = await CollectAsync(zones, ItemKinds.Zones.Collection, secrets, ct),
+            Databases = await CollectAsync(databases, ItemKinds.Databases.Collection, secrets, ct),
+            Ldap = await CollectAsync(ldap, ItemKinds.Ldap.Collection, secrets, ct),
+            Smtp = await CollectAsync(smtp, ItemKinds.Smtp.Collection, secrets, ct),
+            SmsProviders = await CollectAsync(sms, ItemKinds.Sms.Collection, secrets, ct),
+            Monitoring = await CollectAsync(monitoring, ItemKinds.Monitoring.Collection, secrets, ct),
+            Flows = await CollectAsync(flows, ItemKinds.Flows.Collection, secrets, ct),
             Security = securitySettings,
             VirtualMachines = await architecture.ExportAsync(ct),
         };

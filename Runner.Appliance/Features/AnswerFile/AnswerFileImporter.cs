@@ -1,3 +1,4 @@
+using Runner.Appliance.Features.Configuration.Collections;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Runner.Appliance.Data;
@@ -162,24 +163,26 @@ public sealed class AnswerFileImporter(IDbContextFactory<ApplianceDb> dbFactory,
 
     private static System.Collections.IList? Collection(AnswerFileDocument d, string name) => name switch
     {
-        "hypervisors" => d.Hypervisors, "zones" => d.Zones, "databases" => d.Databases, "ldap" => d.Ldap, "smtp" => d.Smtp,
-        "smsProviders" => d.SmsProviders, "monitoring" => d.Monitoring, "flows" => d.Flows, _ => null,
+        _ when name == ItemKinds.Hypervisors.Collection => d.Hypervisors, _ when name == ItemKinds.Zones.Collection => d.Zones,
+        _ when name == ItemKinds.Databases.Collection => d.Databases, _ when name == ItemKinds.Ldap.Collection => d.Ldap,
+        _ when name == ItemKinds.Smtp.Collection => d.Smtp, _ when name == ItemKinds.Sms.Collection => d.SmsProviders,
+        _ when name == ItemKinds.Monitoring.Collection => d.Monitoring, _ when name == ItemKinds.Flows.Collection => d.Flows, _ => null,
     };
 
     private void Validate(AnswerFileDocument d, HashSet<string> provided, FieldErrors errors)
     {
         if (d.General is not null)
             Report(errors, "$.general", GeneralSettingsValidator.Validate(d.General), [], "general", provided);
-        Check(errors, d.Hypervisors, "hypervisors", provided, (item, others) => HypervisorValidator.Validate(item, others, passwordStored: false));
+        Check(errors, d.Hypervisors, ItemKinds.Hypervisors.Collection, provided, (item, others) => HypervisorValidator.Validate(item, others, passwordStored: false));
         var hypervisorAliases = d.Hypervisors.Select(h => h.Alias?.Trim() ?? "").ToList();
-        Check(errors, d.Zones, "zones", provided, (item, others) => ZoneValidator.Validate(item, others, hypervisorAliases));
-        Check(errors, d.Databases, "databases", provided, (item, others) => databases.Validate(item, others));
-        Check(errors, d.Ldap, "ldap", provided, (item, others) => ldap.Validate(item, others));
-        Check(errors, d.Smtp, "smtp", provided, (item, others) => smtp.Validate(item, others));
-        Check(errors, d.SmsProviders, "smsProviders", provided, (item, others) => sms.Validate(item, others));
-        Check(errors, d.Monitoring, "monitoring", provided, (item, others) => monitoring.Validate(item, others));
+        Check(errors, d.Zones, ItemKinds.Zones.Collection, provided, (item, others) => ZoneValidator.Validate(item, others, hypervisorAliases));
+        Check(errors, d.Databases, ItemKinds.Databases.Collection, provided, (item, others) => databases.Validate(item, others));
+        Check(errors, d.Ldap, ItemKinds.Ldap.Collection, provided, (item, others) => ldap.Validate(item, others));
+        Check(errors, d.Smtp, ItemKinds.Smtp.Collection, provided, (item, others) => smtp.Validate(item, others));
+        Check(errors, d.SmsProviders, ItemKinds.Sms.Collection, provided, (item, others) => sms.Validate(item, others));
+        Check(errors, d.Monitoring, ItemKinds.Monitoring.Collection, provided, (item, others) => monitoring.Validate(item, others));
         var zoneNames = d.Zones.Select(z => z.Name?.Trim() ?? "").ToList();
-        Check(errors, d.Flows, "flows", provided, (item, others) => FlowRuleValidator.Validate(item, others, zoneNames, sizing.Rules));
+        Check(errors, d.Flows, ItemKinds.Flows.Collection, provided, (item, others) => FlowRuleValidator.Validate(item, others, zoneNames, sizing.Rules));
         architecture.Validate(d.VirtualMachines, d.Zones, d.Hypervisors, errors);
         if (d.Security is { } s)
             Report(errors, "$.security", SecuritySettingsValidator.Validate(s, s.PrivateKey?.NewValue, s.SshPrivateKey?.NewValue, s.SshPassphrase?.NewValue,

@@ -46,14 +46,14 @@ public sealed class ReviewService(ConfigurationService general, HypervisorServic
                 problems.Add(new("Products", "General settings", field, errors.For(field)!, "wizard/products"));
         }
 
-        await AddAsync(areas, problems, "Hypervisors", "wizard/hypervisors", "hypervisors", hypervisors, ct);
-        var zoneReviews = await AddAsync(areas, problems, "Network zones", "wizard/zones", "zones", zones, ct);
-        await AddAsync(areas, problems, "Databases", "wizard/services", "databases", databases, ct);
-        await AddAsync(areas, problems, "LDAP / Active Directory", "wizard/services", "ldap", directories, ct);
-        await AddAsync(areas, problems, "SMTP", "wizard/services", "smtp", smtp, ct);
-        await AddAsync(areas, problems, "SMS", "wizard/services", "sms", sms, ct);
-        await AddAsync(areas, problems, "Monitoring", "wizard/services", "monitoring", monitoring, ct);
-        await AddAsync(areas, problems, "Flows", "wizard/flows", "flows", flows, ct);
+        await AddAsync(areas, problems, "Hypervisors", ItemKinds.Hypervisors, hypervisors, ct);
+        var zoneReviews = await AddAsync(areas, problems, "Network zones", ItemKinds.Zones, zones, ct);
+        await AddAsync(areas, problems, "Databases", ItemKinds.Databases, databases, ct);
+        await AddAsync(areas, problems, "LDAP / Active Directory", ItemKinds.Ldap, directories, ct);
+        await AddAsync(areas, problems, "SMTP", ItemKinds.Smtp, smtp, ct);
+        await AddAsync(areas, problems, "SMS", ItemKinds.Sms, sms, ct);
+        await AddAsync(areas, problems, "Monitoring", ItemKinds.Monitoring, monitoring, ct);
+        await AddAsync(areas, problems, "Flows", ItemKinds.Flows, flows, ct);
 
         var securityProblems = await security.ReviewAsync(ct);
         var securitySettings = await security.GetAsync(ct);
@@ -81,15 +81,15 @@ public sealed class ReviewService(ConfigurationService general, HypervisorServic
     }
 
     private static async Task<IReadOnlyList<ItemReview<TDto>>> AddAsync<TEntity, TDto>(List<ReviewArea> areas, List<ReviewProblem> problems,
-        string title, string step, string key, ConfigCollectionService<TEntity, TDto> service, CancellationToken ct)
+        string title, ItemKind kind, ConfigCollectionService<TEntity, TDto> service, CancellationToken ct)
         where TEntity : class, IConfigEntity, new()
         where TDto : class, IConfigDto
     {
         var reviews = await service.ReviewAsync(ct);
-        areas.Add(new(title, step, [.. reviews.Select(r => r.Name)]));
+        areas.Add(new(title, kind.WizardStep, [.. reviews.Select(r => r.Name)]));
         foreach (var review in reviews)
             foreach (var field in review.Problems.Fields)
-                problems.Add(new(title, review.Name, field, review.Problems.For(field)!, $"{step}?edit={key}:{review.Item.Id}"));
+                problems.Add(new(title, review.Name, field, review.Problems.For(field)!, $"{kind.WizardStep}?edit={kind.Owner(review.Item.Id)}"));
         return reviews;
     }
 }
