@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Runner.Appliance.Tests.Engine;
 using Runner.Appliance.Tests.Infrastructure;
 
-namespace Runner.Appliance.Tests.Engine;
+namespace Runner.Appliance.Tests.Runs;
 
 /// <summary>
 /// Every path that starts ansible-playbook meets the same preflight gate: start, resume, retry, selected
