@@ -75,6 +75,7 @@ public static class ApplianceServices
         builder.Services.AddScoped<AnswerFileExporter>();
         builder.Services.AddScoped<AnswerFileImporter>();
         builder.Services.AddScoped<ConfigurationCopies>();
+        builder.Services.AddScoped<DemoSite>();
         builder.Services.AddSingleton<SizingFile>();
         builder.Services.AddSingleton<ArchitectureEvents>();
         builder.Services.AddScoped<ArchitectureService>();

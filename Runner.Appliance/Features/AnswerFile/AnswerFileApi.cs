@@ -34,6 +34,11 @@ internal static class AnswerFileApi
             .Accepts<AnswerFileDocument>("application/json")
             .WithBodyLimit(BodyLimit.AnswerFile).ChecksItsOwnBody()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/demo", async (DemoSite demo, ClaimsPrincipal user, CancellationToken ct) =>
+                (await demo.LoadAsync(user.ActorName(), ct)).ToHttpResult(TypedResults.NoContent))
+            .RequireAuthorization(Policies.Admin)
+            .WithSummary("Load the demo site (Admin), only while the configuration is empty (409 otherwise): every address on loopback, secrets left to type.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/copies", (ConfigurationCopies copies, CancellationToken ct) => copies.ListAsync(ct))
             .RequireAuthorization(Policies.Operate)
             .WithSummary($"The configurations earlier imports replaced, newest first (the last {ConfigurationCopies.Retained} are kept).");
