@@ -7,9 +7,9 @@ cd "$(dirname "$0")"
 # What the tests talk to. Each real peer a test starts comes from the distribution, never from
 # the Internet at test time.
 DEBIAN_PACKAGES=(chromium fonts-liberation openssh-client openssh-server iproute2 ansible-core
-  golang-go golang-github-vmware-govmomi-dev slapd ldap-utils postgresql python3-aiosmtpd dnsmasq-base chrony)
+  golang-go golang-github-vmware-govmomi-dev slapd ldap-utils postgresql python3-aiosmtpd dnsmasq-base chrony nginx)
 RHEL_PACKAGES=(chromium liberation-fonts openssh-clients openssh-server iproute ansible-core
-  golang openldap-servers openldap-clients postgresql-server python3-aiosmtpd dnsmasq chrony)
+  golang openldap-servers openldap-clients postgresql-server python3-aiosmtpd dnsmasq chrony nginx)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

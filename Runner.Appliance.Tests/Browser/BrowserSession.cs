@@ -20,6 +20,12 @@ public sealed class BrowserSession : IAsyncDisposable
         Page = page;
     }
 
+    /// <summary>The path the appliance is seen under ("" direct, "/runner" behind the test's reverse proxy).</summary>
+    public string PathBase => BaseAddress.AbsolutePath.TrimEnd('/');
+
+    /// <summary>An app path ("/account/login") as the browser reaches it.</summary>
+    public string Url(string path) => PathBase + path;
+
     public ApplianceHost Host { get; }
 
     public Uri BaseAddress { get; }
@@ -32,11 +38,13 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public List<string> ConsoleErrors { get; } = [];
 
-    public static async Task<BrowserSession> StartAsync(IBrowser browser, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="front">What the browser talks to instead of the appliance's own address (a reverse proxy in front of it).</param>
+    public static async Task<BrowserSession> StartAsync(IBrowser browser, IReadOnlyDictionary<string, string?>? settings = null, Func<Uri, Uri>? front = null)
     {
         var data = new TempDirectory();
         var host = new ApplianceHost(data.Path, kestrel: true, settings);
         var address = host.StartKestrel();
+        address = front?.Invoke(address) ?? address;
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = address.ToString(), ViewportSize = new() { Width = 1366, Height = 860 } });
         var page = await context.NewPageAsync();
         var session = new BrowserSession(data, host, address, context, page);
@@ -61,7 +69,7 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public async Task SignInAsync(string username, string password)
     {
-        await Page.GotoAsync("/account/login");
+        await Page.GotoAsync(Url("/account/login"));
         await Page.FillAsync("#username", username);
         await Page.FillAsync("#password", password);
         await Page.ClickAsync("[data-testid=login-submit]");

@@ -31,5 +31,17 @@ public sealed class ApplianceOptions
     /// <summary>Sign-in attempts (token and login form) one client address may make per minute.</summary>
     public int SignInAttemptsPerMinute { get; set; } = 10;
 
+    /// <summary>
+    /// The path the appliance is served under behind a reverse proxy (e.g. "/runner", as the original
+    /// system's nginx serves it); empty: the root. Every page, asset, the circuit and the API move under it.
+    /// </summary>
+    public string? PathBase { get; set; }
+
+    /// <summary>
+    /// Reverse proxies whose X-Forwarded-For/-Proto/-Host/-Prefix headers are believed (addresses, or
+    /// networks in CIDR form). Empty: forwarded headers are ignored, from anyone.
+    /// </summary>
+    public List<string> KnownProxies { get; set; } = [];
+
     public bool HttpsEnabled => !string.IsNullOrWhiteSpace(CertificatePath);
 }

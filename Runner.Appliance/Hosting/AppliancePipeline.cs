@@ -32,6 +32,7 @@ public static class AppliancePipeline
     public static WebApplication UseAppliance(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<ApplianceOptions>>().Value;
+        app.UseReverseProxy(options);
         app.UseSecurityHeaders();
         // API callers get RFC 7807 problem details; people get pages.
         app.UseWhen(IsApi, api => api.UseExceptionHandler().UseStatusCodePages());

@@ -41,7 +41,7 @@ public static class SignInRateLimit
         {
             // A person at the login form gets the form again with the reason, not an error document.
             context.Response.StatusCode = StatusCodes.Status303SeeOther;
-            context.Response.Headers.Location = $"/account/login?reason={ThrottledReason}";
+            context.Response.Headers.Location = $"{context.Request.PathBase}/account/login?reason={ThrottledReason}";
             return;
         }
         await TypedResults.Problem($"Too many sign-in attempts from this address; try again in {seconds} s.",

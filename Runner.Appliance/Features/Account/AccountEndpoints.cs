@@ -16,7 +16,7 @@ internal static class AccountEndpoints
             {
                 var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : null;
                 await signIn.SignOutAsync();
-                return TypedResults.LocalRedirect(form?["reason"].ToString() == "idle" ? "/account/login?reason=idle" : "/account/login");
+                return TypedResults.LocalRedirect(form?["reason"].ToString() == "idle" ? "~/account/login?reason=idle" : "~/account/login");
             })
             .AllowAnonymous()
             .DisableAntiforgery()

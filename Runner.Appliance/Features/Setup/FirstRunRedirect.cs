@@ -14,7 +14,7 @@ internal static class FirstRunRedirect
             if (page is not null && page.Type != typeof(SetupPage)
                 && await context.RequestServices.GetRequiredService<SetupState>().IsRequiredAsync(context.RequestAborted))
             {
-                context.Response.Redirect(SetupPath);
+                context.Response.Redirect($"{context.Request.PathBase}{SetupPath}");
                 return;
             }
             await next(context);
