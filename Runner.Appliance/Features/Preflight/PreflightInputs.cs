@@ -6,6 +6,7 @@ using Runner.Appliance.Data;
 using Runner.Appliance.Engine;
 using Runner.Appliance.Features.AnswerFile;
 using Runner.Appliance.Features.Architecture;
+using Runner.Appliance.Integrations.Tls;
 
 namespace Runner.Appliance.Features.Preflight;
 

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Runner.Appliance.Features.Services;
+using Runner.Appliance.Integrations.Network;
 
 namespace Runner.Appliance.Features.Preflight.Databases;
 
@@ -37,18 +38,9 @@ public sealed class DatabaseChecks(IOptions<PreflightOptions> options) : IPrefli
         }
         catch (SocketException e)
         {
-            return CheckOutcome.Failed($"Cannot reach {what} at {host}:{port}: {Describe(e)}.", "host");
+            return CheckOutcome.Failed($"Cannot reach {what} at {host}:{port}: {SocketErrors.Describe(e)}.", "host");
         }
     }
-
-    internal static string Describe(SocketException e) => e.SocketErrorCode switch
-    {
-        SocketError.ConnectionRefused => "connection refused (nothing listens on that port; is the server running, is the port right?)",
-        SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData => "the host name does not resolve",
-        SocketError.TimedOut => "no answer (a firewall may drop the traffic)",
-        SocketError.NetworkUnreachable or SocketError.HostUnreachable => "no route to the host",
-        _ => e.Message,
-    };
 
     private sealed class InformixGroup : CheckGroup
     {

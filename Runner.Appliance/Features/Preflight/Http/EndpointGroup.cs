@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Runner.Appliance.Integrations.Http;
 
 namespace Runner.Appliance.Features.Preflight.Http;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Runner.Appliance.Integrations.Http;
 
 namespace Runner.Appliance.Features.Preflight.Http;
 

@@ -1,6 +1,8 @@
 using System.DirectoryServices.Protocols;
 using System.Net;
 using Runner.Appliance.Features.Services;
+using Runner.Appliance.Integrations.Ldap;
+using Runner.Appliance.Integrations.Tls;
 
 namespace Runner.Appliance.Features.Preflight.Ldap;
 

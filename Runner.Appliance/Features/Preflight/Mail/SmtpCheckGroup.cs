@@ -4,6 +4,8 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 using Runner.Appliance.Features.Services;
+using Runner.Appliance.Integrations.Network;
+using Runner.Appliance.Integrations.Tls;
 
 namespace Runner.Appliance.Features.Preflight.Mail;
 
@@ -91,7 +93,7 @@ internal sealed class SmtpCheckGroup : CheckGroup
         }
         catch (SocketException e)
         {
-            return Stop(report, _connect, CheckOutcome.Failed($"Cannot reach {_dto.Alias} at {Endpoint}: {Databases.DatabaseChecks.Describe(e)}.", "host"), $"{Endpoint} cannot be reached.");
+            return Stop(report, _connect, CheckOutcome.Failed($"Cannot reach {_dto.Alias} at {Endpoint}: {SocketErrors.Describe(e)}.", "host"), $"{Endpoint} cannot be reached.");
         }
         catch (SslHandshakeException e)
         {

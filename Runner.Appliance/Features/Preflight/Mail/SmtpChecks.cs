@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Runner.Appliance.Features.Hypervisors;
+using Runner.Appliance.Integrations.Tls;
 
 namespace Runner.Appliance.Features.Preflight.Mail;
 

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
 using DnsClient;
+using Runner.Appliance.Integrations.Dns;
+using Runner.Appliance.Integrations.Network;
+using Runner.Appliance.Integrations.Ntp;
 
 namespace Runner.Appliance.Features.Preflight.Network;
 

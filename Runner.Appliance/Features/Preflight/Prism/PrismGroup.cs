@@ -2,6 +2,9 @@ using System.Security.Cryptography.X509Certificates;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Preflight.Http;
 using Runner.Appliance.Features.Zones;
+using Runner.Appliance.Integrations.Http;
+using Runner.Appliance.Integrations.Prism;
+using Runner.Appliance.Integrations.Tls;
 
 namespace Runner.Appliance.Features.Preflight.Prism;
 

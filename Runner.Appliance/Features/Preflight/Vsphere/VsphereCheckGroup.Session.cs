@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Validation;
+using Runner.Appliance.Integrations.Tls;
+using Runner.Appliance.Integrations.Vsphere;
 
 namespace Runner.Appliance.Features.Preflight.Vsphere;
 

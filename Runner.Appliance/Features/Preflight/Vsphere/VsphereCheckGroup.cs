@@ -1,6 +1,8 @@
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Zones;
 using Runner.Appliance.Validation;
+using Runner.Appliance.Integrations.Tls;
+using Runner.Appliance.Integrations.Vsphere;
 
 namespace Runner.Appliance.Features.Preflight.Vsphere;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Runner.Appliance.Features.Hypervisors;
 
-namespace Runner.Appliance.Features.Preflight;
+namespace Runner.Appliance.Integrations.Tls;
 
 /// <summary>
 /// How a check trusts a server's TLS certificate (the hypervisor's policy: verify against the

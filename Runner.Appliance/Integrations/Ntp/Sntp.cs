@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Runner.Appliance.Features.Preflight.Network;
+namespace Runner.Appliance.Integrations.Ntp;
 
 /// <summary>One SNTP (RFC 4330) exchange: does the server answer, with what stratum, and how far is our clock from its.</summary>
 public static class Sntp

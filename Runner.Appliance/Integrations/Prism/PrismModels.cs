@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Runner.Appliance.Features.Preflight.Prism;
+namespace Runner.Appliance.Integrations.Prism;
 
 /// <summary>One entity of a v3 list (cluster, subnet, image): its name, uuid and, for a subnet, its cluster.</summary>
 public sealed record PrismEntity(string Name, string Uuid, string? ClusterUuid, string? ClusterName, bool IsPrismCentral)

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace Runner.Appliance.Features.Preflight.Prism;
+namespace Runner.Appliance.Integrations.Prism;
 
 /// <summary>
 /// Prism Central v3 REST as the nutanix.ansible collection and the terraform provider speak it:

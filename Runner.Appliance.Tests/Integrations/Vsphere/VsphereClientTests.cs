@@ -1,9 +1,9 @@
 using Runner.Appliance.Features.Hypervisors;
-using Runner.Appliance.Features.Preflight;
-using Runner.Appliance.Features.Preflight.Vsphere;
+using Runner.Appliance.Integrations.Tls;
+using Runner.Appliance.Integrations.Vsphere;
 using Runner.Appliance.Tests.Peers;
 
-namespace Runner.Appliance.Tests.Preflight.Vsphere;
+namespace Runner.Appliance.Tests.Integrations.Vsphere;
 
 [Collection(VcsimCollection.Name)]
 public sealed class VsphereClientTests(VcsimFixture fixture) : IDisposable

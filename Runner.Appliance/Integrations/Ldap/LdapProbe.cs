@@ -3,8 +3,9 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Runner.Appliance.Integrations.Tls;
 
-namespace Runner.Appliance.Features.Preflight.Ldap;
+namespace Runner.Appliance.Integrations.Ldap;
 
 /// <summary>
 /// A bounded look at an LDAP server without libldap: TCP connect, TLS (LDAPS, or StartTLS), then an
@@ -39,7 +40,7 @@ internal static class LdapProbe
         }
         catch (SocketException e)
         {
-            return new(Stage.Tcp, Databases.DatabaseChecks.Describe(e), null);
+            return new(Stage.Tcp, Network.SocketErrors.Describe(e), null);
         }
         Stream stream = new NetworkStream(socket, ownsSocket: false);
         string? certificate = null;

@@ -5,8 +5,9 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Runner.Appliance.Integrations.Tls;
 
-namespace Runner.Appliance.Features.Preflight.Http;
+namespace Runner.Appliance.Integrations.Http;
 
 /// <summary>What an HTTP GET got back: the status and how long the answer took.</summary>
 public sealed record HttpAnswer(HttpStatusCode Status, long Milliseconds)
@@ -73,7 +74,7 @@ public sealed class HttpProbe : IDisposable
         IPAddress[] addresses;
         try
         {
-            addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
+            addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await System.Net.Dns.GetHostAddressesAsync(host, ct);
         }
         catch (SocketException e)
         {

@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Runner.Appliance.Features.Preflight;
+namespace Runner.Appliance.Integrations.Tls;
 
 /// <summary>
 /// The site's own CAs (security step, "Site CA certificates"): a server whose certificate the system
@@ -16,7 +16,7 @@ public static class SiteAuthorities
         if (!string.IsNullOrWhiteSpace(pem))
             try
             {
-                authorities.ImportFromPem(SecuritySettings.KeyMaterial.SplitPemBlocks(pem));
+                authorities.ImportFromPem(Features.SecuritySettings.KeyMaterial.SplitPemBlocks(pem));
             }
             catch (CryptographicException)
             {

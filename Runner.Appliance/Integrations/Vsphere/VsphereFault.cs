@@ -1,4 +1,4 @@
-namespace Runner.Appliance.Features.Preflight.Vsphere;
+namespace Runner.Appliance.Integrations.Vsphere;
 
 /// <summary>A SOAP fault from vSphere: <see cref="FaultType"/> is the vim25 fault ("InvalidLogin", "NotAuthenticated", …).</summary>
 public class VsphereFaultException(string faultType, string message) : Exception(message)

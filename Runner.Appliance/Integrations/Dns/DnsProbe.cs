@@ -2,7 +2,7 @@ using System.Net;
 using DnsClient;
 using DnsClient.Protocol;
 
-namespace Runner.Appliance.Features.Preflight.Network;
+namespace Runner.Appliance.Integrations.Dns;
 
 /// <summary>Questions to one DNS server, asked directly (no cache, no fallback to the appliance's own resolver).</summary>
 public sealed class DnsProbe(IPAddress server, TimeSpan timeout)

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Xml.Linq;
-using Runner.Appliance.Features.Preflight.Vsphere;
+using Runner.Appliance.Integrations.Vsphere;
 
-namespace Runner.Appliance.Tests.Preflight.Vsphere;
+namespace Runner.Appliance.Tests.Integrations.Vsphere;
 
 /// <summary>
 /// Sits between the client and vcsim and pages RetrievePropertiesEx results as a real vCenter does

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
 
-namespace Runner.Appliance.Features.Preflight.Network;
+namespace Runner.Appliance.Integrations.Network;
 
 /// <summary>
 /// Whether something already answers at an address: an ICMP echo reply, or — for a host that

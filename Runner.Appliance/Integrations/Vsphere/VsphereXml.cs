@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
 
-namespace Runner.Appliance.Features.Preflight.Vsphere;
+namespace Runner.Appliance.Integrations.Vsphere;
 
 /// <summary>A managed object reference ("Datacenter" "datacenter-2") as vSphere writes it: a type attribute and a value.</summary>
 public sealed record MoRef(string Type, string Value)

@@ -1,4 +1,4 @@
-namespace Runner.Appliance.Features.Preflight.Vsphere;
+namespace Runner.Appliance.Integrations.Vsphere;
 
 public sealed record VsphereCluster(string Name, string Datacenter, int CpuCores, int RamGb, int Hosts);
 

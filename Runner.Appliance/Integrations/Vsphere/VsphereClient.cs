@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
 using System.Xml;
 using System.Xml.Linq;
-using static Runner.Appliance.Features.Preflight.Vsphere.VsphereXml;
+using static Runner.Appliance.Integrations.Vsphere.VsphereXml;
 
-namespace Runner.Appliance.Features.Preflight.Vsphere;
+namespace Runner.Appliance.Integrations.Vsphere;
 
 /// <summary>What RetrieveServiceContent tells before login: the product and the managers the client talks to.</summary>
 public sealed record ServiceContent(string FullName, string ApiType, string Version, string ApiVersion,

@@ -1,6 +1,6 @@
 using Runner.Appliance.Tests.Peers;
 
-namespace Runner.Appliance.Tests.Preflight.Vsphere;
+namespace Runner.Appliance.Tests.Integrations.Vsphere;
 
 /// <summary>One default vcsim for the vSphere tests; a test that needs another inventory starts its own.</summary>
 [CollectionDefinition(Name)]

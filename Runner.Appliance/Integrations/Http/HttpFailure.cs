@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text.RegularExpressions;
 
-namespace Runner.Appliance.Features.Preflight.Http;
+namespace Runner.Appliance.Integrations.Http;
 
 /// <summary>
 /// Turns what an HTTP call threw into words a field technician can act on: which stage failed
