@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Runner.Appliance.Integrations.Tls;
 
@@ -34,30 +33,22 @@ public sealed record EndpointLogin(string? Username, string Secret)
 }
 
 /// <summary>
-/// One harmless GET to an endpoint (no SMS is sent, nothing is written), TLS verified against the
-/// system store unless told otherwise, directly or through a proxy. One instance per conversation.
+/// One harmless GET to an endpoint (no SMS is sent, nothing is written), under the conversation's
+/// <see cref="ServerTrust"/>, directly or through a proxy. One instance per conversation.
 /// </summary>
-public sealed class HttpProbe : IDisposable
+public sealed class HttpProbe(TimeSpan timeout, ServerTrust trust, IWebProxy? proxy = null) : IDisposable
 {
-    private readonly HttpClient _client;
-    private readonly bool _verify;
-    private readonly X509Certificate2Collection? _authorities;
-
-    public HttpProbe(TimeSpan timeout, IWebProxy? proxy = null, bool verifyTls = true, X509Certificate2Collection? authorities = null)
+    private readonly HttpClient _client = new(new SocketsHttpHandler
     {
-        (_verify, _authorities) = (verifyTls, authorities);
-        _client = new HttpClient(new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validate },
-            UseProxy = proxy is not null,
-            Proxy = proxy,
-            ConnectTimeout = timeout,
-            AllowAutoRedirect = false,
-        }) { Timeout = timeout };
-    }
+        SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = trust.Validate },
+        UseProxy = proxy is not null,
+        Proxy = proxy,
+        ConnectTimeout = timeout,
+        AllowAutoRedirect = false,
+    }) { Timeout = timeout };
 
     /// <summary>Why the server's certificate was refused; null when it was accepted or not seen.</summary>
-    public string? TlsRefusal { get; private set; }
+    public string? TlsRefusal => trust.Refusal;
 
     public async Task<HttpAnswer> GetAsync(Uri url, EndpointLogin? login, CancellationToken ct)
     {
@@ -95,16 +86,6 @@ public sealed class HttpProbe : IDisposable
                 ? $"{host}:{port} ({list}) refuses connections: nothing listens on that port, or a firewall rejects it."
                 : $"Cannot connect to {host}:{port} ({list}): {e.SocketErrorCode}.";
         }
-    }
-
-    private bool Validate(object sender, X509Certificate? certificate,
-        X509Chain? chain, SslPolicyErrors errors)
-    {
-        if (!_verify || SiteAuthorities.Accepts(certificate, chain, errors, _authorities))
-            return true;
-        TlsRefusal = $"its certificate{(certificate is null ? "" : $" '{certificate.Subject}'")} is not trusted by this appliance's system store nor the site CAs ({errors}); "
-            + "add the issuing CA to the site CA certificates (Security step), or give the endpoint a certificate for this name from a trusted CA";
-        return false;
     }
 
     public void Dispose() => _client.Dispose();

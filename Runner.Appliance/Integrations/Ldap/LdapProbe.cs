@@ -1,8 +1,6 @@
 using System.Formats.Asn1;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Runner.Appliance.Integrations.Tls;
 
 namespace Runner.Appliance.Integrations.Ldap;
@@ -11,10 +9,11 @@ namespace Runner.Appliance.Integrations.Ldap;
 /// A bounded look at an LDAP server without libldap: TCP connect, TLS (LDAPS, or StartTLS), then an
 /// anonymous read of the root DSE. libldap under System.DirectoryServices.Protocols has no working
 /// timeout on Linux (a silent server holds Bind or SendRequest until it closes the socket), so the
-/// real conversation starts only once the server has answered here. The probe trusts any
-/// certificate: it only records what it saw, for the messages; libldap decides trust.
+/// real conversation starts only once the server has answered here. The probe records the
+/// certificate it saw through the conversation's <see cref="ServerTrust"/> (any, for the messages):
+/// libldap decides trust.
 /// </summary>
-internal static class LdapProbe
+public static class LdapProbe
 {
     // LDAPMessage { 1, searchRequest { "", baseObject, neverDerefAliases, 0, 0, FALSE, (objectClass=*), { "1.1" } } }
     private static readonly byte[] RootDseSearch =
@@ -31,7 +30,7 @@ internal static class LdapProbe
     /// <summary>How far the probe got (<see cref="Stage.Done"/>: all of it) and why it stopped there.</summary>
     public sealed record Result(Stage Reached, string? Error, string? Certificate);
 
-    public static async Task<Result> RunAsync(string host, int port, bool ldaps, bool startTls, CancellationToken ct)
+    public static async Task<Result> RunAsync(string host, int port, bool ldaps, bool startTls, ServerTrust trust, CancellationToken ct)
     {
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         try
@@ -62,10 +61,11 @@ internal static class LdapProbe
                     await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
                     {
                         TargetHost = host,
-                        RemoteCertificateValidationCallback = (_, cert, chain, errors) =>
+                        RemoteCertificateValidationCallback = (sender, cert, chain, errors) =>
                         {
-                            certificate = cert is null ? null : Describe(new X509Certificate2(cert), chain, errors);
-                            return true;
+                            var accepted = trust.Validate(sender, cert, chain, errors);
+                            certificate = Describe(trust);
+                            return accepted;
                         },
                     }, ct);
                 }
@@ -122,11 +122,6 @@ internal static class LdapProbe
         return (int)new System.Numerics.BigInteger(response.ReadEnumeratedBytes().Span, isUnsigned: true, isBigEndian: true);
     }
 
-    private static string Describe(X509Certificate2 certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        var problems = errors == SslPolicyErrors.None ? "trusted by the system store"
-            : string.Join(", ", (chain?.ChainStatus ?? []).Select(s => s.Status.ToString()).Append(errors.ToString()).Distinct());
-        return $"{certificate.Subject}, issued by {certificate.Issuer}, valid until {certificate.NotAfter:yyyy-MM-dd}, SHA-256 "
-            + $"{ServerTrust.Format(certificate.GetCertHash(HashAlgorithmName.SHA256))} ({problems})";
-    }
+    private static string? Describe(ServerTrust trust) => trust.Seen is not { } seen ? null
+        : $"{seen.Subject}, issued by {seen.Issuer}, valid until {seen.NotAfter:yyyy-MM-dd}, SHA-256 {trust.SeenThumbprint} ({trust.SeenVerdict})";
 }

@@ -11,6 +11,7 @@ public sealed partial class VsphereCheckGroup
 {
     private async Task<VsphereClient?> ConnectAsync(HttpClient http, ServerTrust trust, CheckReport report, CancellationToken ct)
     {
+        Begin(Tls);
         if (_hypervisor.Host.TrimmedOrNull() is not { } host)
         {
             report.Report(Tls, CheckOutcome.Failed($"No host is set for {_alias}.", "host"));
@@ -74,6 +75,7 @@ public sealed partial class VsphereCheckGroup
 
     private async Task<bool> LoginAsync(VsphereClient client, CheckReport report, CancellationToken ct)
     {
+        Begin(Login);
         if (_hypervisor.Username.TrimmedOrNull() is not { } user)
         {
             report.Report(Login, CheckOutcome.Failed($"No user name is set for {_alias}.", "username"));
@@ -99,13 +101,5 @@ public sealed partial class VsphereCheckGroup
             report.Report(Login, CheckOutcome.Failed($"{_alias}: login as {user} failed: {e.Message} ({e.FaultType}).", "username"));
         }
         return false;
-    }
-
-    /// <summary>A failure after login (the server stopped answering, a fault): the check under way fails with it, the rest are skipped.</summary>
-    private void Interrupted(CheckReport report, string message)
-    {
-        if (Checks.FirstOrDefault(c => !report.IsReported(c)) is { } current)
-            report.Report(current, CheckOutcome.Failed(message));
-        report.SkipRest(Checks, $"{_alias} stopped answering.");
     }
 }

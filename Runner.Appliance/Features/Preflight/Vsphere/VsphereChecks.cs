@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Runner.Appliance.Data;
 using Runner.Appliance.Features.Architecture;
+using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Hypervisors;
 
 namespace Runner.Appliance.Features.Preflight.Vsphere;
@@ -19,7 +20,7 @@ public sealed class VsphereChecks(IDbContextFactory<ApplianceDb> dbFactory, Sizi
             if (hypervisor.Kind is not (HypervisorKind.VCenter or HypervisorKind.Esxi) || string.IsNullOrWhiteSpace(hypervisor.Alias))
                 continue;
             var capacity = new VsphereCapacity(dbFactory, sizing.Rules, clock);
-            yield return new VsphereCheckGroup(hypervisor, inputs.Secret("hypervisors", index, "password"), inputs, capacity, options.Value.CheckTimeout);
+            yield return new VsphereCheckGroup(hypervisor, inputs.Secret(ItemKinds.Hypervisors, index, "password"), inputs, capacity, options.Value.CheckTimeout);
         }
     }
 }

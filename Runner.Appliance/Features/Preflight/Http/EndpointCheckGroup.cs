@@ -1,5 +1,6 @@
-using System.Security.Cryptography.X509Certificates;
+using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Integrations.Http;
+using Runner.Appliance.Integrations.Tls;
 
 namespace Runner.Appliance.Features.Preflight.Http;
 
@@ -7,29 +8,27 @@ namespace Runner.Appliance.Features.Preflight.Http;
 /// An HTTP endpoint of the configuration (an SMS gateway, a monitoring system) and how it is checked.
 /// A secret without a user name is a token, sent as "Authorization: Bearer".
 /// </summary>
-public sealed record EndpointTarget(string Collection, string Key, string Category, int Id, string Alias, string? Url, string UrlField,
+public sealed record EndpointTarget(ItemKind Kind, string Category, int Id, string Alias, string? Url, string UrlField,
     string? Username, string? Secret, string SecretField, CheckSeverity Severity);
 
 /// <summary>
 /// Reachability (name, connection, an HTTP answer over trusted TLS) and, when a user or a token is
 /// configured, authentication of one HTTP endpoint, by harmless GETs of its URL.
 /// </summary>
-public sealed class EndpointGroup : CheckGroup
+public sealed class EndpointCheckGroup : CheckGroup
 {
     private readonly EndpointTarget _target;
     private readonly ProxyRoute _route;
     private readonly CheckDefinition _reachable;
     private readonly CheckDefinition? _auth;
+    private readonly SiteAuthorities _authorities;
 
-    private readonly X509Certificate2Collection? _authorities;
-
-    public EndpointGroup(EndpointTarget target, ProxyRoute route, TimeSpan timeout, X509Certificate2Collection? authorities = null)
-        : base($"{target.Key}:{target.Id}", timeout)
+    public EndpointCheckGroup(EndpointTarget target, ProxyRoute route, TimeSpan timeout, SiteAuthorities authorities)
+        : base(target.Kind.Owner(target.Id), timeout)
     {
-        (_target, _authorities) = (target, authorities);
-        _route = route;
-        var field = FieldRef.ForItem("wizard/services", target.Key, target.Id, target.Alias, target.UrlField);
-        var id = $"{target.Collection}.{target.Alias.ToLowerInvariant()}";
+        (_target, _route, _authorities) = (target, route, authorities);
+        var field = FieldRef.ForItem(target.Kind, target.Id, target.Alias, target.UrlField);
+        var id = $"{target.Kind.Collection}.{target.Alias.ToLowerInvariant()}";
         _reachable = Define($"{id}.reachable", target.Category, $"{target.Alias}: {target.Url} answers", target.Severity, field);
         // Without a user nor a token there is nothing to authenticate: only reachability is checked.
         if (!string.IsNullOrWhiteSpace(target.Username))
@@ -44,20 +43,18 @@ public sealed class EndpointGroup : CheckGroup
     {
         if (!Uri.TryCreate(_target.Url?.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            report.Report(_reachable, CheckOutcome.Failed($"'{_target.Url}' is not an http(s) URL."));
-            report.SkipRest(Checks, "Not checked: the URL is not valid.");
+            Stop(report, _reachable, CheckOutcome.Failed($"'{_target.Url}' is not an http(s) URL."), "Not checked: the URL is not valid.");
             return;
         }
         var proxy = _route.For(url);
         var via = proxy is null ? "" : $" via proxy {ProxyRoute.Show(proxy)}";
         if (proxy is null && await HttpProbe.ConnectAsync(url.IdnHost, url.Port, ct) is { } unreachable)
         {
-            report.Report(_reachable, CheckOutcome.Failed(unreachable));
-            report.SkipRest(Checks, $"Not checked: {url.Authority} cannot be reached.");
+            Stop(report, _reachable, CheckOutcome.Failed(unreachable), $"Not checked: {url.Authority} cannot be reached.");
             return;
         }
 
-        using var probe = new HttpProbe(Timeout, proxy is null ? null : _route.Create(proxy), authorities: _authorities);
+        using var probe = new HttpProbe(Timeout, ServerTrust.Verify(_authorities), proxy is null ? null : _route.Create(proxy));
         HttpAnswer anonymous;
         try
         {
@@ -65,15 +62,13 @@ public sealed class EndpointGroup : CheckGroup
         }
         catch (Exception e) when (!ct.IsCancellationRequested && HttpFailure.Describe(e, url.Authority + via, Timeout, probe.TlsRefusal) is { } message)
         {
-            report.Report(_reachable, CheckOutcome.Failed(message));
-            report.SkipRest(Checks, $"Not checked: {url.Authority} gave no HTTP answer.");
+            Stop(report, _reachable, CheckOutcome.Failed(message), $"Not checked: {url.Authority} gave no HTTP answer.");
             return;
         }
         if (proxy is not null && anonymous.Status == System.Net.HttpStatusCode.ProxyAuthenticationRequired)
         {
-            report.Report(_reachable, CheckOutcome.Failed($"Proxy {ProxyRoute.Show(proxy)} refused to relay to {url.Authority} without a valid login (HTTP 407): "
-                + "check the proxy user name and password of the Security step (the proxy check says more)."));
-            report.SkipRest(Checks, $"Not checked: the proxy did not relay to {url.Authority}.");
+            Stop(report, _reachable, CheckOutcome.Failed($"Proxy {ProxyRoute.Show(proxy)} refused to relay to {url.Authority} without a valid login (HTTP 407): "
+                + "check the proxy user name and password of the Security step (the proxy check says more)."), $"Not checked: the proxy did not relay to {url.Authority}.");
             return;
         }
         var answered = $"{url.GetLeftPart(UriPartial.Path)} answers HTTP {anonymous.Code}{via} in {anonymous.Milliseconds} ms";

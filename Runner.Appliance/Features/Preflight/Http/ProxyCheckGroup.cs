@@ -1,5 +1,6 @@
 using System.Net;
 using Runner.Appliance.Integrations.Http;
+using Runner.Appliance.Integrations.Tls;
 
 namespace Runner.Appliance.Features.Preflight.Http;
 
@@ -9,13 +10,13 @@ namespace Runner.Appliance.Features.Preflight.Http;
 /// logging in with the proxy user and password when it asks (407); with no such URL, only its own
 /// HTTP answer is checked, and the message says so.
 /// </summary>
-public sealed class ProxyGroup : CheckGroup
+public sealed class ProxyCheckGroup : CheckGroup
 {
     private readonly ProxyRoute _route;
     private readonly IReadOnlyList<Uri> _targets;
     private readonly CheckDefinition _proxy;
 
-    public ProxyGroup(ProxyRoute route, IEnumerable<Uri> targets, TimeSpan timeout) : base("security", timeout)
+    public ProxyCheckGroup(ProxyRoute route, IEnumerable<Uri> targets, TimeSpan timeout) : base("security", timeout)
     {
         _route = route;
         _targets = [.. targets];
@@ -57,7 +58,7 @@ public sealed class ProxyGroup : CheckGroup
         var shown = ProxyRoute.Show(proxy);
         var what = target.Scheme == Uri.UriSchemeHttps ? $"a tunnel (CONNECT) to {target.Authority}" : $"GET {target.GetLeftPart(UriPartial.Path)}";
         // The relay is what is tested here: the target's certificate is the endpoint check's business.
-        using var probe = new HttpProbe(Timeout, _route.Create(proxy), verifyTls: false);
+        using var probe = new HttpProbe(Timeout, ServerTrust.AcceptAny(), _route.Create(proxy));
         try
         {
             var answer = await probe.GetAsync(target, null, ct);
@@ -98,7 +99,7 @@ public sealed class ProxyGroup : CheckGroup
         var shown = ProxyRoute.Show(proxy);
         if (await HttpProbe.ConnectAsync(proxy.IdnHost, proxy.Port, ct) is { } unreachable)
             return new(false, $"Proxy {shown}: {unreachable}");
-        using var probe = new HttpProbe(Timeout, verifyTls: false);
+        using var probe = new HttpProbe(Timeout, ServerTrust.AcceptAny());
         try
         {
             // A request in origin form is not a proxy request: any HTTP answer shows a live HTTP server.

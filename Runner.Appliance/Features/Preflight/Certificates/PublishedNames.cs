@@ -1,6 +1,6 @@
 using Runner.Appliance.Features.AnswerFile;
 
-namespace Runner.Appliance.Features.Preflight.Checks;
+namespace Runner.Appliance.Features.Preflight.Certificates;
 
 /// <summary>
 /// The names the platform publishes behind its ingresses, as the original builds them

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace Runner.Appliance.Features.Preflight.Checks;
+namespace Runner.Appliance.Features.Preflight.Certificates;
 
 /// <summary>
 /// Whether a bundle carries the whole chain: from the server certificate up to a root that is either

@@ -1,6 +1,5 @@
-using System.Security.Cryptography.X509Certificates;
+using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Hypervisors;
-using Runner.Appliance.Features.Preflight.Http;
 using Runner.Appliance.Features.Zones;
 using Runner.Appliance.Integrations.Http;
 using Runner.Appliance.Integrations.Prism;
@@ -13,7 +12,7 @@ namespace Runner.Appliance.Features.Preflight.Prism;
 /// call proves TLS and the login, the next ones find the placement names. A missing name does not
 /// stop the others, so that one pass shows every typo.
 /// </summary>
-public sealed class PrismGroup : CheckGroup
+public sealed class PrismCheckGroup : CheckGroup
 {
     private const string Category = "Hypervisors";
 
@@ -23,19 +22,18 @@ public sealed class PrismGroup : CheckGroup
     private readonly CheckDefinition _tls, _login, _cluster, _subnet, _container;
     private readonly CheckDefinition? _image;
     private readonly List<(ZoneDto Zone, CheckDefinition Check)> _zones = [];
+    private readonly SiteAuthorities _authorities;
 
-    private readonly X509Certificate2Collection? _authorities;
-
-    public PrismGroup(HypervisorDto hypervisor, string? password, IEnumerable<ZoneDto> zones, long plannedDiskBytes, TimeSpan timeout,
-        X509Certificate2Collection? authorities = null)
-        : base($"hypervisors:{hypervisor.Id}", timeout)
+    public PrismCheckGroup(HypervisorDto hypervisor, string? password, IEnumerable<ZoneDto> zones, long plannedDiskBytes, TimeSpan timeout,
+        SiteAuthorities authorities)
+        : base(ItemKinds.Hypervisors.Owner(hypervisor.Id), timeout)
     {
         (_hypervisor, _authorities) = (hypervisor, authorities);
         _password = password;
         _plannedDiskBytes = plannedDiskBytes;
         var alias = hypervisor.Alias ?? $"#{hypervisor.Id}";
         var id = $"hypervisors.{alias.ToLowerInvariant()}";
-        var target = FieldRef.ForItem("wizard/hypervisors", "hypervisors", hypervisor.Id, alias, "host");
+        var target = FieldRef.ForItem(ItemKinds.Hypervisors, hypervisor.Id, alias, "host");
         var trustField = hypervisor.CertificatePolicy == CertificatePolicy.TrustThumbprint ? "thumbprint" : "certificatePolicy";
         _tls = Define($"{id}.tls", Category, $"{alias}: Prism Central answers over trusted TLS", CheckSeverity.Blocking, target.WithField(trustField));
         _login = Define($"{id}.login", Category, $"{alias}: login to Prism Central", CheckSeverity.Blocking, target.WithField("password"));
@@ -49,7 +47,7 @@ public sealed class PrismGroup : CheckGroup
         {
             var name = zone.Name ?? $"#{zone.Id}";
             _zones.Add((zone, Define($"zones.{name.ToLowerInvariant()}.placement", "Network zone", $"{name}: subnet '{zone.Network}' exists on {alias}",
-                CheckSeverity.Blocking, FieldRef.ForItem("wizard/zones", "zones", zone.Id, name, "network"))));
+                CheckSeverity.Blocking, FieldRef.ForItem(ItemKinds.Zones, zone.Id, name, "network"))));
         }
     }
 
@@ -63,6 +61,7 @@ public sealed class PrismGroup : CheckGroup
         var endpoint = $"Prism Central {root.Authority}";
 
         IReadOnlyList<PrismEntity> all;
+        Begin(_tls);
         try
         {
             all = await client.ClustersAsync(ct);
@@ -70,19 +69,18 @@ public sealed class PrismGroup : CheckGroup
         catch (PrismException e)
         {
             report.Report(_tls, TlsPassed(trust, endpoint));
-            report.Report(_login, Refused(e, endpoint));
-            report.SkipRest(Checks, $"Not checked: {endpoint} did not let user {user} in.");
+            Stop(report, _login, Refused(e, endpoint), $"Not checked: {endpoint} did not let user {user} in.");
             return;
         }
         catch (Exception e) when (!ct.IsCancellationRequested && HttpFailure.Describe(e, endpoint, Timeout, trust.Refusal) is { } message)
         {
-            report.Report(_tls, CheckOutcome.Failed(message, trust.Refusal is null ? "host" : null));
-            report.SkipRest(Checks, $"Not checked: no trusted connection to {endpoint}.");
+            Stop(report, _tls, CheckOutcome.Failed(message, trust.Refusal is null ? "host" : null), $"Not checked: no trusted connection to {endpoint}.");
             return;
         }
         report.Report(_tls, TlsPassed(trust, endpoint));
         report.Report(_login, CheckOutcome.Passed($"Logged in to {endpoint} as {user}."));
 
+        Begin(_cluster);
         // Prism Central lists itself among the clusters; VMs cannot be placed on it.
         var clusters = all.Where(c => !c.IsPrismCentral).ToList();
         var cluster = clusters.FirstOrDefault(c => c.Name == _hypervisor.Cluster?.Trim());
@@ -107,6 +105,7 @@ public sealed class PrismGroup : CheckGroup
     /// <summary>Runs one check; Prism's refusals and network failures become that check's failure, so the next checks still run.</summary>
     private async Task GuardAsync(CheckReport report, CheckDefinition check, string endpoint, Func<Task<CheckOutcome>> run, CancellationToken ct)
     {
+        Begin(check);
         try
         {
             report.Report(check, await run());

@@ -7,7 +7,7 @@ using Runner.Appliance.Integrations.Ntp;
 
 namespace Runner.Appliance.Features.Preflight.Network;
 
-internal sealed partial class ZoneNetworkGroup
+internal sealed partial class ZoneNetworkCheckGroup
 {
     private const int ParallelProbes = 32;
     private static readonly TimeSpan MaxClockOffset = TimeSpan.FromSeconds(1);
@@ -24,14 +24,14 @@ internal sealed partial class ZoneNetworkGroup
         var question = string.IsNullOrEmpty(_domain) ? "." : _domain;
         var answers = await Task.WhenAll(servers.Select(async s =>
         {
-            var probe = new DnsProbe(s, ProbeTimeout);
+            var probe = new DnsProbe(s, _probeTimeout);
             try
             {
                 return (Probe: probe, Said: await probe.AnswersAsync(question, ct), Ok: true);
             }
             catch (DnsResponseException e)
             {
-                return (Probe: probe, Said: e.Code == DnsResponseCode.ConnectionTimeout ? $"no answer within {ProbeTimeout.TotalSeconds:0} s" : e.Message, Ok: false);
+                return (Probe: probe, Said: e.Code == DnsResponseCode.ConnectionTimeout ? $"no answer within {_probeTimeout.TotalSeconds:0} s" : e.Message, Ok: false);
             }
         }));
         var silent = answers.Where(a => !a.Ok).ToList();
@@ -90,7 +90,7 @@ internal sealed partial class ZoneNetworkGroup
             {
                 var address = IPAddress.TryParse(name, out var ip) ? ip : (await Dns.GetHostAddressesAsync(name, ct)).First();
                 using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                bound.CancelAfter(ProbeTimeout);
+                bound.CancelAfter(_probeTimeout);
                 var answer = await Sntp.QueryAsync(address, 123, _clock, bound.Token);
                 // Sign by hand: a section format prints a tiny negative value as "-+0.000".
                 var seconds = answer.Offset.TotalSeconds;
@@ -101,7 +101,7 @@ internal sealed partial class ZoneNetworkGroup
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                return (Ok: false, Said: $"{name} did not answer on UDP 123 within {ProbeTimeout.TotalSeconds:0} s");
+                return (Ok: false, Said: $"{name} did not answer on UDP 123 within {_probeTimeout.TotalSeconds:0} s");
             }
             catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused)
             {
@@ -121,7 +121,7 @@ internal sealed partial class ZoneNetworkGroup
     {
         if (!IPAddress.TryParse(_zone.Gateway, out var gateway))
             return CheckOutcome.Failed($"Zone {_zone.Name} has no valid gateway address.");
-        var presence = await AddressProbe.ProbeAsync(gateway, ProbeTimeout, ct);
+        var presence = await AddressProbe.ProbeAsync(gateway, _probeTimeout, ct);
         return presence.Answers ? CheckOutcome.Passed($"Gateway {gateway} {presence.How}.")
             : CheckOutcome.Warn($"Gateway {gateway} of zone {_zone.Name} does not answer ping from the appliance ({presence.How}); "
                 + "check the address, or that ICMP is allowed if the appliance is in another zone.");
@@ -140,7 +140,7 @@ internal sealed partial class ZoneNetworkGroup
             await slots.WaitAsync(ct);
             try
             {
-                var presence = await AddressProbe.ProbeAsync(IPAddress.Parse(vm.IpAddress!), ProbeTimeout, ct);
+                var presence = await AddressProbe.ProbeAsync(IPAddress.Parse(vm.IpAddress!), _probeTimeout, ct);
                 return presence.Answers ? $"{vm.IpAddress} (planned for {vm.HostName}) {presence.How}" : null;
             }
             finally
