@@ -1,6 +1,6 @@
 namespace Runner.Appliance.Features.Preflight;
 
-/// <summary>Registers the preflight: its inputs, its sources of checks (one line each), the runner, the gate.</summary>
+/// <summary>Registers the preflight: its inputs, its sources of checks (one line each), the runner, the gate, the service pages and the API call.</summary>
 public static class PreflightServices
 {
     public static IServiceCollection AddPreflight(this IServiceCollection services, IConfiguration configuration)
@@ -10,6 +10,7 @@ public static class PreflightServices
         services.AddSingleton<PreflightNotifier>();
         services.AddSingleton<PreflightRunner>();
         services.AddScoped<PreflightQueries>();
+        services.AddScoped<PreflightService>();
 
         // Sources of checks, in the order the page lists them: one per kind of external system.
         services.AddScoped<IPreflightSource, Review.ReviewChecks>();

@@ -1,3 +1,4 @@
+using Runner.Appliance.Features.Architecture;
 using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Zones;
@@ -10,8 +11,9 @@ namespace Runner.Appliance.Features.Preflight.Vsphere;
 /// <summary>
 /// The checks of one vCenter or ESXi host, in one session: TLS, login, then every name the
 /// configuration gives (its own and its zones' overrides) against the inventory, then capacity.
+/// It stores nothing: the capacity it read is its <see cref="Reading"/>.
 /// </summary>
-public sealed partial class VsphereCheckGroup : CheckGroup
+public sealed partial class VsphereCheckGroup : CheckGroup, IReadsCapacity
 {
     private const string Category = "Hypervisors";
     private readonly HypervisorDto _hypervisor;
@@ -55,6 +57,9 @@ public sealed partial class VsphereCheckGroup : CheckGroup
     public CheckDefinition Template { get; }
     public CheckDefinition Capacity { get; }
 
+    /// <summary>What the clusters (or the standalone host) and datastores offered; null until the capacity check ran.</summary>
+    public CapacityReading? Reading { get; private set; }
+
     private string Where => $"{_hypervisor.Host?.Trim()}:{Port}";
 
     private int Port => _hypervisor.Port ?? HypervisorDto.DefaultPort(_hypervisor.Kind);
@@ -80,7 +85,7 @@ public sealed partial class VsphereCheckGroup : CheckGroup
             Begin(Datacenter);
             var template = _hypervisor.Template.TrimmedOrNull();
             var inventory = await VsphereInventory.ReadAsync(client, withVms: template is not null && !template.StartsWith('['), ct);
-            await CheckInventoryAsync(inventory, report, ct);
+            CheckInventory(inventory, report);
         }
         catch (VsphereFaultException e)
         {
