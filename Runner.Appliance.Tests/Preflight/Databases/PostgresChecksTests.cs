@@ -5,7 +5,7 @@ using Runner.Appliance.Features.Preflight.Databases;
 using Runner.Appliance.Features.Services;
 using Runner.Appliance.Tests.Peers;
 
-namespace Runner.Appliance.Tests.Preflight.ServiceChecks;
+namespace Runner.Appliance.Tests.Preflight.Databases;
 
 public sealed class PostgresChecksTests(Postgres postgres, ITestOutputHelper output) : IClassFixture<Postgres>
 {

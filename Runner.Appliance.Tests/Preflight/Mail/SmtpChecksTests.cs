@@ -8,7 +8,7 @@ using Runner.Appliance.Tests.Peers;
 using Xunit.Abstractions;
 using SmtpServer = Runner.Appliance.Tests.Peers.SmtpServer;
 
-namespace Runner.Appliance.Tests.Preflight.ServiceChecks;
+namespace Runner.Appliance.Tests.Preflight.Mail;
 
 public sealed class SmtpChecksTests(SmtpServer smtp, ITestOutputHelper output) : IClassFixture<SmtpServer>
 {

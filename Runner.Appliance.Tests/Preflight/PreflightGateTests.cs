@@ -7,7 +7,7 @@ using Runner.Appliance.Tests.Engine;
 using Runner.Appliance.Tests.Infrastructure;
 using Runner.Appliance.Tests.Peers;
 
-namespace Runner.Appliance.Tests.Preflight.Site;
+namespace Runner.Appliance.Tests.Preflight;
 
 public sealed class SiteFixture : IAsyncLifetime
 {

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Runner.Appliance.Tests.Infrastructure;
 using Runner.Appliance.Tests.Peers;
 
-namespace Runner.Appliance.Tests.Preflight.Site;
+namespace Runner.Appliance.Tests.Preflight;
 
 /// <summary>
 /// A whole site on loopback for the preflight: a vCenter (vcsim), DNS (dnsmasq) and NTP (chronyd),

@@ -6,7 +6,7 @@ using Runner.Appliance.Features.Services;
 using Runner.Appliance.Tests.Peers;
 using Xunit.Abstractions;
 
-namespace Runner.Appliance.Tests.Preflight.ServiceChecks;
+namespace Runner.Appliance.Tests.Preflight.Ldap;
 
 public sealed class LdapChecksTests(Slapd slapd, ITestOutputHelper output) : IClassFixture<Slapd>
 {
