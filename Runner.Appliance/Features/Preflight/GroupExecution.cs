@@ -2,7 +2,6 @@ using Runner.Appliance.Security;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using Runner.Appliance.Engine;
 
 namespace Runner.Appliance.Features.Preflight;
 
