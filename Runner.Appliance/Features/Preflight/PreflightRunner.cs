@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Runner.Appliance.Data;
 using Runner.Appliance.Security;
 using Runner.Appliance.Validation;
@@ -11,7 +12,7 @@ namespace Runner.Appliance.Features.Preflight;
 /// at the end. One full preflight at a time; an item's test may run beside it.
 /// </summary>
 public sealed partial class PreflightRunner(IServiceScopeFactory scopes, IDbContextFactory<ApplianceDb> dbFactory, PreflightNotifier notifier,
-    Microsoft.Extensions.Options.IOptions<PreflightOptions> options, TimeProvider clock, ILogger<PreflightRunner> logger)
+    IOptions<PreflightOptions> options, TimeProvider clock, ILogger<PreflightRunner> logger)
 {
     private readonly Lock _gate = new();
     private LiveRun? _current;
@@ -39,7 +40,7 @@ public sealed partial class PreflightRunner(IServiceScopeFactory scopes, IDbCont
             return (outcome, 0);
         var execution = Task.Run(() => FinishAsync(run), CancellationToken.None);
         lock (_gate)
-            _background = Task.WhenAll(_background, execution);
+            _background = _background.IsCompleted ? execution : Task.WhenAll(_background, execution);
         return (Outcome.Ok, run.Live.Run.Id);
     }
 
