@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Runner.Appliance.Tests.Infrastructure;
 using Runner.Appliance.Tests.Peers;
-using Runner.Appliance.Tests.Preflight.Site;
+using Runner.Appliance.Tests.Preflight;
 
 namespace Runner.Appliance.Tests.Browser;
 

@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Runner.Appliance.Features.Preflight;
+using Runner.Appliance.Integrations.Tls;
 
 namespace Runner.Appliance.Tests.Peers;
 

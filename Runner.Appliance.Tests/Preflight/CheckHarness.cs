@@ -1,5 +1,4 @@
 using Runner.Appliance.Security;
-using Runner.Appliance.Engine;
 using Runner.Appliance.Features.AnswerFile;
 using Runner.Appliance.Features.Architecture;
 using Runner.Appliance.Features.Preflight;

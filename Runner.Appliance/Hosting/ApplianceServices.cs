@@ -80,6 +80,7 @@ public static class ApplianceServices
         builder.Services.AddSingleton<ArchitectureEvents>();
         builder.Services.AddScoped<ArchitectureService>();
         builder.Services.AddScoped<ArchitectureRecapService>();
+        builder.Services.AddScoped<HypervisorCapacityService>();
         builder.Services.AddScoped<InventoryExporter>();
         builder.Services.AddScoped<ArchitectureTransfer>();
         builder.Services.AddDeploymentEngine(builder.Configuration);

@@ -5,7 +5,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Runner.Appliance.Tests.Infrastructure;
-using Runner.Appliance.Tests.Preflight.Site;
+using Runner.Appliance.Tests.Preflight;
 
 var runs = int.TryParse(Environment.GetEnvironmentVariable("BENCH_RUNS"), out var n) ? n : 10;
 await using var site = await SiteBed.StartAsync();

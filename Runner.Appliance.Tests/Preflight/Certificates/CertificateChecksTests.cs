@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Runner.Appliance.Features.AnswerFile;
 using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Preflight;
-using Runner.Appliance.Features.Preflight.Checks;
+using Runner.Appliance.Features.Preflight.Certificates;
 using Runner.Appliance.Features.SecuritySettings;
 
 namespace Runner.Appliance.Tests.Preflight.Certificates;
@@ -108,7 +108,7 @@ public sealed class CertificateChecksTests
             General = new GeneralSettingsDto { EnvironmentPrefix = "prod", BaseDomain = "example.local" },
             Security = new SecuritySettingsDto { TlsMode = TlsMode.Upload, CertificatePem = certificatePem },
         };
-        return await CheckHarness.RunAsync(new CertificateChecks(TimeProvider.System),
+        return await CheckHarness.RunAsync(new CertificateChecks(GroupRun.Bound(), TimeProvider.System),
             CheckHarness.Inputs(configuration, new() { ["security.privateKey"] = keyPem }));
     }
 

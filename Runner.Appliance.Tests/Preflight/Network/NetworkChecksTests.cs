@@ -104,14 +104,14 @@ public sealed class NetworkChecksTests
     {
         var inputs = CheckHarness.Inputs(Configuration(Zone()), vms: [Vault], provisioned: true);
 
-        var result = (await CheckHarness.RunAsync(new NetworkChecks(TimeProvider.System), inputs)).Get("zones.lan_infra.addresses");
+        var result = (await CheckHarness.RunAsync(new NetworkChecks(GroupRun.Bound(), TimeProvider.System), inputs)).Get("zones.lan_infra.addresses");
 
         Assert.Equal(CheckStatus.Skipped, result.Status);
     }
 
     private static async Task<Dictionary<string, CheckResult>> RunAsync(ZoneDto zone, IReadOnlyList<VirtualMachineDto> vms, bool addressesPlanned, TimeProvider? clock = null)
     {
-        var results = await CheckHarness.RunAsync(new NetworkChecks(clock ?? TimeProvider.System), CheckHarness.Inputs(Configuration(zone), vms: vms));
+        var results = await CheckHarness.RunAsync(new NetworkChecks(GroupRun.Bound(), clock ?? TimeProvider.System), CheckHarness.Inputs(Configuration(zone), vms: vms));
         if (!addressesPlanned)
             results.Remove("zones.lan_infra.addresses");
         return results;

@@ -1,7 +1,7 @@
 using Runner.Appliance.Features.AnswerFile;
 using Runner.Appliance.Features.Architecture;
 using Runner.Appliance.Features.Preflight;
-using Runner.Appliance.Features.Preflight.Checks;
+using Runner.Appliance.Features.Preflight.Ssh;
 using Runner.Appliance.Features.SecuritySettings;
 using Runner.Appliance.Tests.Infrastructure;
 using Runner.Appliance.Tests.Peers;
@@ -58,7 +58,7 @@ public sealed class SshChecksTests
     }
 
     private static Task<Dictionary<string, CheckResult>> RunAsync(string privateKey, string publicKey, IReadOnlyList<VirtualMachineDto> vms, bool provisioned) =>
-        CheckHarness.RunAsync(new SshChecks(), CheckHarness.Inputs(
+        CheckHarness.RunAsync(new SshChecks(GroupRun.Bound()), CheckHarness.Inputs(
             new AnswerFileDocument { Security = new SecuritySettingsDto { DeploymentUser = "runner", SshPublicKey = publicKey } },
             new() { ["security.sshPrivateKey"] = privateKey }, vms, provisioned));
 

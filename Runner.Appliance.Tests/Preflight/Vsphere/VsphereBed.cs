@@ -14,7 +14,8 @@ namespace Runner.Appliance.Tests.Preflight.Vsphere;
 
 /// <summary>
 /// A configuration whose vCenter "vc" points at a vcsim with exactly vcsim's names, a store for the
-/// capacity rows, and a run of the vSphere group as the preflight runner does it (bounded by its timeout).
+/// capacity rows, and a run of the vSphere group as the preflight runner does it (bounded by its timeout,
+/// then the capacity it read handed to the architecture feature).
 /// </summary>
 public sealed class VsphereBed(Vcsim sim) : IDisposable
 {
@@ -54,7 +55,7 @@ public sealed class VsphereBed(Vcsim sim) : IDisposable
         var document = new AnswerFileDocument { Hypervisors = [Hypervisor], Zones = Zones };
         var secrets = Password is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["hypervisors[0].password"] = Password };
         var inputs = new PreflightInputs(document, secrets, Vms, Provisioned: false, Fingerprint: "test");
-        var source = new VsphereChecks(Store, new SizingFile(ArchitectureBed.Rules), Options.Create(new PreflightOptions { CheckTimeout = Timeout }), TimeProvider.System);
+        var source = new VsphereChecks(new SizingFile(ArchitectureBed.Rules), Options.Create(new PreflightOptions { CheckTimeout = Timeout }), TimeProvider.System);
         return (VsphereCheckGroup)Assert.Single(source.Groups(inputs));
     }
 
@@ -76,6 +77,8 @@ public sealed class VsphereBed(Vcsim sim) : IDisposable
         {
             Elapsed = clock.Elapsed;
         }
+        if (group.Reading is { } reading)
+            await new HypervisorCapacityService(Store).RecordAsync(reading);
         return results;
     }
 

@@ -6,6 +6,7 @@ using Runner.Appliance.Features.Zones;
 using Runner.Appliance.Tests.Architecture;
 using Runner.Appliance.Tests.Peers;
 using Xunit.Abstractions;
+using Runner.Appliance.Tests.Integrations.Vsphere;
 
 namespace Runner.Appliance.Tests.Preflight.Vsphere;
 

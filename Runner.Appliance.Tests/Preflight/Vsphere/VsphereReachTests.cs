@@ -4,6 +4,7 @@ using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Preflight;
 using Runner.Appliance.Tests.Peers;
 using Xunit.Abstractions;
+using Runner.Appliance.Tests.Integrations.Vsphere;
 
 namespace Runner.Appliance.Tests.Preflight.Vsphere;
 

@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Runner.Appliance.Features.Architecture;
 
 /// <summary>
-/// What a hypervisor cluster offers, as the preflight inventory last saw it (issue #6 writes these
-/// rows). The recap compares the architecture's needs with them; without a row, capacity is unknown.
+/// What a hypervisor cluster offers, as the preflight inventory last saw it (the preflight hands its
+/// reading to <see cref="HypervisorCapacityService"/>, which writes these rows). The recap compares the
+/// architecture's needs with them; without a row, capacity is unknown.
 /// </summary>
 public sealed class ClusterCapacity
 {

@@ -1,3 +1,5 @@
+using Runner.Appliance.Features.Configuration.Collections;
+
 namespace Runner.Appliance.Features.Preflight;
 
 /// <summary>A blocking check stops a run while it fails; a warning is shown and does not.</summary>
@@ -12,8 +14,8 @@ public enum CheckStatus { Pending, Running, Passed, Warning, Failed, Skipped }
 public sealed record FieldRef(string Area, string Item, string Field, string Link)
 {
     /// <summary>A field of one item of a wizard collection (hypervisors, zones, databases, ldap, smtp, sms, monitoring, flows).</summary>
-    public static FieldRef ForItem(string step, string key, int id, string item, string field) =>
-        new(StepTitle(step), item, field, $"{step}?edit={key}:{id}");
+    public static FieldRef ForItem(ItemKind kind, int id, string item, string field) =>
+        new(StepTitle(kind.WizardStep), item, field, $"{kind.WizardStep}?edit={kind.Owner(id)}");
 
     /// <summary>A field of a singleton step (security, products).</summary>
     public static FieldRef ForStep(string step, string item, string field) => new(StepTitle(step), item, field, step);

@@ -2,7 +2,6 @@ using Runner.Appliance.Security;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using Runner.Appliance.Engine;
 
 namespace Runner.Appliance.Features.Preflight;
 
@@ -31,8 +30,13 @@ internal sealed class GroupExecution(CheckGroup group, SecretMasker masker, Acti
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             var seconds = group.Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-            foreach (var check in group.Checks)
-                report.Report(check, CheckOutcome.Failed($"No answer within {seconds} s (the check's time bound): the system is down, filtered by a firewall, or too slow."));
+            var silence = CheckOutcome.Failed($"No answer within {seconds} s (the check's time bound): the system is down, filtered by a firewall, or too slow.");
+            // One check at a time: the one under way waited in vain, the rest were never reached. Side by side: all waited.
+            if (group.Current is { } current && !report.IsReported(current))
+                report.Report(current, silence);
+            else
+                foreach (var check in group.Checks)
+                    report.Report(check, silence);
         }
         catch (OperationCanceledException)
         {
@@ -43,9 +47,8 @@ internal sealed class GroupExecution(CheckGroup group, SecretMasker masker, Acti
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            var first = group.Checks.FirstOrDefault(c => !report.IsReported(c));
-            if (first is not null)
-                report.Report(first, CheckOutcome.Failed($"The check stopped: {e.Message}"));
+            if (group.Running(report) is { } running)
+                report.Report(running, CheckOutcome.Failed($"The check stopped: {e.Message}"));
         }
         report.SkipRest(group.Checks, "Not reached: an earlier check of the same system failed.");
     }

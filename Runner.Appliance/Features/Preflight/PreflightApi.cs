@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Security;
 
 namespace Runner.Appliance.Features.Preflight;
@@ -11,19 +12,16 @@ public sealed record SmtpTestRequest(string? TestRecipient = null);
 
 internal static class PreflightApi
 {
-    /// <summary>Per-item test routes: the collection's path and the owner key its check groups carry.</summary>
-    private static readonly (string Path, string Key)[] Items =
-        [("hypervisors", "hypervisors"), ("zones", "zones"), ("databases", "databases"), ("ldap", "ldap"),
-         ("sms-providers", "sms"), ("monitoring", "monitoring"), ("flows", "flows")];
+    /// <summary>Item kinds with a plain per-item test route; SMTP has its own, which takes a test recipient.</summary>
+    private static IEnumerable<ItemKind> PlainTests => ItemKinds.All.Where(k => k.Testable && k != ItemKinds.Smtp);
 
     public static void MapPreflightApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/preflight").WithTags("Preflight");
-        group.MapPost("", async (PreflightRequest? request, PreflightRunner runner, ClaimsPrincipal user) =>
+        group.MapPost("", async (PreflightRequest? request, PreflightService preflight, ClaimsPrincipal user) =>
             {
-                var scope = request?.Checks is { Count: > 0 } ids ? PreflightScope.Checks(ids) : PreflightScope.All;
                 // Not the request's token: a client that gives up must not leave a half-stored preflight behind.
-                var (outcome, report) = await runner.RunAsync(scope, user.ActorName(), CancellationToken.None);
+                var (outcome, report) = await preflight.RunAsync(request?.Checks, user.ActorName(), CancellationToken.None);
                 return outcome.ToHttpResult(() => TypedResults.Ok(report));
             })
             .RequireAuthorization(Policies.Operate)
@@ -41,26 +39,26 @@ internal static class PreflightApi
         group.MapGet("/gate", (PreflightQueries queries, CancellationToken ct) => queries.GateAsync(ct))
             .RequireAuthorization(Policies.View).WithSummary("Whether a deployment may start now, and why not.");
 
-        foreach (var (path, key) in Items)
-            api.MapPost($"/{path}/{{id:int}}/test", (int id, PreflightRunner runner, ClaimsPrincipal user, CancellationToken ct) =>
-                    TestAsync(runner, PreflightScope.Item($"{key}:{id}"), user, ct))
+        foreach (var kind in PlainTests)
+            api.MapPost($"{kind.ApiPath}/{{id:int}}/test", (int id, PreflightService preflight, ClaimsPrincipal user, CancellationToken ct) =>
+                    TestAsync(preflight, kind.Owner(id), null, user, ct))
                 .RequireAuthorization(Policies.Operate).WithTags("Preflight")
-                .WithSummary($"Run the preflight checks of one item of {path} (Operator) and return their report; 404 when it has none.");
-        api.MapPost("/smtp/{id:int}/test", (int id, SmtpTestRequest? request, PreflightRunner runner, ClaimsPrincipal user, CancellationToken ct) =>
+                .WithSummary($"Run the preflight checks of one item of {kind.ApiPath.TrimStart('/')} (Operator) and return their report; 404 when it has none.");
+        api.MapPost($"{ItemKinds.Smtp.ApiPath}/{{id:int}}/test", (int id, SmtpTestRequest? request, PreflightService preflight, ClaimsPrincipal user, CancellationToken ct) =>
                 request?.TestRecipient is { Length: > 0 } recipient && !Validation.NetworkRules.IsEmail(recipient)
                     ? Task.FromResult<IResult>(TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["testRecipient"] = [$"'{recipient}' is not a mail address; expected name@domain."] }))
-                    : TestAsync(runner, PreflightScope.Item($"smtp:{id}") with { TestRecipient = request?.TestRecipient }, user, ct))
+                    : TestAsync(preflight, ItemKinds.Smtp.Owner(id), request?.TestRecipient, user, ct))
             .RequireAuthorization(Policies.Operate).WithTags("Preflight")
             .WithSummary("Test one SMTP server (Operator): connect, TLS, AUTH; with {\"testRecipient\":\"name@domain\"} also send one test mail to it.");
-        api.MapPost("/security/test", (PreflightRunner runner, ClaimsPrincipal user, CancellationToken ct) =>
-                TestAsync(runner, PreflightScope.Item("security"), user, ct))
+        api.MapPost("/security/test", (PreflightService preflight, ClaimsPrincipal user, CancellationToken ct) =>
+                TestAsync(preflight, "security", null, user, ct))
             .RequireAuthorization(Policies.Operate).WithTags("Preflight")
             .WithSummary("Run the checks of the security step (certificate, SSH key, proxy) and return their report.");
     }
 
-    private static async Task<IResult> TestAsync(PreflightRunner runner, PreflightScope scope, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> TestAsync(PreflightService preflight, string owner, string? testRecipient, ClaimsPrincipal user, CancellationToken ct)
     {
-        var (outcome, report) = await runner.RunAsync(scope, user.ActorName(), ct);
+        var (outcome, report) = await preflight.TestAsync(owner, user.ActorName(), testRecipient, ct);
         return outcome.ToHttpResult(() => TypedResults.Ok(report));
     }
 }

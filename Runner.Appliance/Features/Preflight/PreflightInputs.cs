@@ -6,6 +6,8 @@ using Runner.Appliance.Data;
 using Runner.Appliance.Engine;
 using Runner.Appliance.Features.AnswerFile;
 using Runner.Appliance.Features.Architecture;
+using Runner.Appliance.Features.Configuration.Collections;
+using Runner.Appliance.Integrations.Tls;
 
 namespace Runner.Appliance.Features.Preflight;
 
@@ -17,14 +19,14 @@ namespace Runner.Appliance.Features.Preflight;
 public sealed record PreflightInputs(AnswerFileDocument Configuration, IReadOnlyDictionary<string, string> Secrets,
     IReadOnlyList<VirtualMachineDto> Vms, bool Provisioned, string Fingerprint, string? TestRecipient = null)
 {
-    /// <summary>The secret <paramref name="field"/> of item <paramref name="index"/> of a collection ("hypervisors", 0, "password").</summary>
-    public string? Secret(string collection, int index, string field) => Secrets.GetValueOrDefault($"{collection}[{index}].{field}");
+    /// <summary>The secret <paramref name="field"/> of item <paramref name="index"/> of a collection (hypervisors, 0, "password").</summary>
+    public string? Secret(ItemKind kind, int index, string field) => Secrets.GetValueOrDefault($"{kind.Collection}[{index}].{field}");
 
-    private System.Security.Cryptography.X509Certificates.X509Certificate2Collection? _authorities;
+    private SiteAuthorities? _authorities;
 
     /// <summary>The site's CA certificates of the security step, trusted besides the system store.</summary>
-    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection Authorities =>
-        _authorities ??= SiteAuthorities.Parse(Configuration.Security?.TrustedCaPem);
+    public SiteAuthorities Authorities =>
+        _authorities ??= SiteAuthorities.FromPem(Configuration.Security?.TrustedCaPem);
 
     /// <summary>A secret of the security step ("sshPrivateKey", "privateKey", "sshPassphrase", "proxyPassword").</summary>
     public string? SecuritySecret(string field) => Secrets.GetValueOrDefault($"security.{field}");

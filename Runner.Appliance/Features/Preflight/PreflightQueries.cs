@@ -45,13 +45,13 @@ public sealed class PreflightQueries(IDbContextFactory<ApplianceDb> dbFactory, P
             : null;
 
     /// <summary>What the preflight gate says now.</summary>
-    public async Task<PreflightGateState> GateAsync(CancellationToken ct = default) => Gate(await LatestFinishedAsync(ct));
+    public async Task<PreflightGateState> GateAsync(CancellationToken ct = default) => GateOf(await LatestFinishedAsync(ct));
 
     /// <summary>
     /// A deployment may start when the latest full preflight checked the configuration as it is now
     /// and none of its blocking checks failed.
     /// </summary>
-    public static PreflightGateState Gate(PreflightReport? latest)
+    public static PreflightGateState GateOf(PreflightReport? latest)
     {
         if (latest is null)
             return new(false, "No preflight has run yet: run the preflight before a deployment.", null, []);

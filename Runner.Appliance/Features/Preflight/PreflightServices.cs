@@ -1,6 +1,6 @@
 namespace Runner.Appliance.Features.Preflight;
 
-/// <summary>Registers the preflight: its inputs, its sources of checks (one line each), the runner, the gate.</summary>
+/// <summary>Registers the preflight: its inputs, its sources of checks (one line each), the runner, the gate, the service pages and the API call.</summary>
 public static class PreflightServices
 {
     public static IServiceCollection AddPreflight(this IServiceCollection services, IConfiguration configuration)
@@ -10,9 +10,10 @@ public static class PreflightServices
         services.AddSingleton<PreflightNotifier>();
         services.AddSingleton<PreflightRunner>();
         services.AddScoped<PreflightQueries>();
+        services.AddScoped<PreflightService>();
 
         // Sources of checks, in the order the page lists them: one per kind of external system.
-        services.AddScoped<IPreflightSource, Checks.ReviewChecks>();
+        services.AddScoped<IPreflightSource, Review.ReviewChecks>();
         services.AddScoped<IPreflightSource, Vsphere.VsphereChecks>();
         services.AddScoped<IPreflightSource, Prism.PrismChecks>();
         services.AddScoped<IPreflightSource, Network.NetworkChecks>();
@@ -21,24 +22,9 @@ public static class PreflightServices
         services.AddScoped<IPreflightSource, Ldap.LdapChecks>();
         services.AddScoped<IPreflightSource, Mail.SmtpChecks>();
         services.AddScoped<IPreflightSource, Http.EndpointChecks>();
-        services.AddScoped<IPreflightSource, Checks.CertificateChecks>();
-        services.AddScoped<IPreflightSource, Checks.SshChecks>();
+        services.AddScoped<IPreflightSource, Certificates.CertificateChecks>();
+        services.AddScoped<IPreflightSource, Ssh.SshChecks>();
 
         return services;
     }
-}
-
-/// <summary>Bounds of the preflight (section Appliance:Preflight).</summary>
-public sealed class PreflightOptions
-{
-    public const string Section = "Appliance:Preflight";
-
-    /// <summary>How many check groups talk to the network at once.</summary>
-    public int MaxParallel { get; set; } = 8;
-
-    /// <summary>Bound of one check group talking to one system (connect, authenticate, read).</summary>
-    public TimeSpan CheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>The zone the appliance itself sits in: flows from this zone are probed from the appliance.</summary>
-    public string ApplianceZone { get; set; } = "LAN_INFRA";
 }

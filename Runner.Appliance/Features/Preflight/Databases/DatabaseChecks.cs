@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Services;
+using Runner.Appliance.Integrations.Network;
 
 namespace Runner.Appliance.Features.Preflight.Databases;
 
@@ -9,11 +11,11 @@ public sealed class DatabaseChecks(IOptions<PreflightOptions> options) : IPrefli
 {
     public IEnumerable<CheckGroup> Groups(PreflightInputs inputs) =>
         inputs.Configuration.Databases.Select((dto, i) => dto.Kind == DatabaseKind.Informix
-            ? (CheckGroup)new InformixGroup(dto, options.Value.CheckTimeout)
-            : new PostgresCheckGroup(dto, inputs.Secret("databases", i, "password"), options.Value.CheckTimeout));
+            ? (CheckGroup)new InformixCheckGroup(dto, options.Value.CheckTimeout)
+            : new PostgresCheckGroup(dto, inputs.Secret(ItemKinds.Databases, i, "password"), options.Value.CheckTimeout));
 
     internal static FieldRef Target(DatabaseServerDto dto, string field) =>
-        FieldRef.ForItem("wizard/services", "databases", dto.Id, dto.Alias ?? "", field);
+        FieldRef.ForItem(ItemKinds.Databases, dto.Id, dto.Alias ?? "", field);
 
     internal static string Id(DatabaseServerDto dto, string aspect) => $"databases.{(dto.Alias ?? "").ToLowerInvariant()}.{aspect}";
 
@@ -37,49 +39,7 @@ public sealed class DatabaseChecks(IOptions<PreflightOptions> options) : IPrefli
         }
         catch (SocketException e)
         {
-            return CheckOutcome.Failed($"Cannot reach {what} at {host}:{port}: {Describe(e)}.", "host");
-        }
-    }
-
-    internal static string Describe(SocketException e) => e.SocketErrorCode switch
-    {
-        SocketError.ConnectionRefused => "connection refused (nothing listens on that port; is the server running, is the port right?)",
-        SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData => "the host name does not resolve",
-        SocketError.TimedOut => "no answer (a firewall may drop the traffic)",
-        SocketError.NetworkUnreachable or SocketError.HostUnreachable => "no route to the host",
-        _ => e.Message,
-    };
-
-    private sealed class InformixGroup : CheckGroup
-    {
-        private readonly DatabaseServerDto _dto;
-        private readonly CheckDefinition _connect;
-        private readonly CheckDefinition _login;
-
-        public InformixGroup(DatabaseServerDto dto, TimeSpan timeout) : base($"databases:{dto.Id}", timeout)
-        {
-            _dto = dto;
-            _connect = Define(Id(dto, "connect"), "Databases", $"Informix {dto.Alias} answers on {Endpoint(dto)}", CheckSeverity.Blocking, Target(dto, "host"));
-            _login = Define(Id(dto, "login"), "Databases", $"Informix {dto.Alias} accepts user {dto.Username}", CheckSeverity.Warning, Target(dto, "password"));
-        }
-
-        public override async Task RunAsync(CheckReport report, CancellationToken ct)
-        {
-            using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            bound.CancelAfter(Timeout * 0.8);
-            CheckOutcome reached;
-            try
-            {
-                reached = await ReachAsync(_dto.Host, Port(_dto), $"Informix {_dto.Alias}", bound.Token);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                reached = CheckOutcome.Failed($"No answer from Informix {_dto.Alias} at {Endpoint(_dto)} within {Timeout.TotalSeconds:0.#} s (a firewall may drop the traffic).", "host");
-            }
-            report.Report(_connect, reached);
-            // The SQLI protocol needs IBM's client libraries; without them the login cannot be tried.
-            report.Report(_login, CheckOutcome.Warn(
-                $"Login, database '{_dto.DatabaseName}' and INFORMIXSERVER '{_dto.InformixServer}' are not verified: the Informix protocol check needs the Informix client (CSDK), which the appliance image does not ship. Verify them with dbaccess on a host that has it."));
+            return CheckOutcome.Failed($"Cannot reach {what} at {host}:{port}: {SocketErrors.Describe(e)}.", "host");
         }
     }
 }

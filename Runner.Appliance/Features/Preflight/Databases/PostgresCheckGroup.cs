@@ -1,4 +1,5 @@
 using Npgsql;
+using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Services;
 
 namespace Runner.Appliance.Features.Preflight.Databases;
@@ -11,9 +12,8 @@ internal sealed class PostgresCheckGroup : CheckGroup
     private readonly CheckDefinition _connect;
     private readonly CheckDefinition _login;
     private readonly CheckDefinition _database;
-    private CheckDefinition _pending;
 
-    public PostgresCheckGroup(DatabaseServerDto dto, string? password, TimeSpan timeout) : base($"databases:{dto.Id}", timeout)
+    public PostgresCheckGroup(DatabaseServerDto dto, string? password, TimeSpan timeout) : base(ItemKinds.Databases.Owner(dto.Id), timeout)
     {
         _dto = dto;
         _password = password;
@@ -21,40 +21,31 @@ internal sealed class PostgresCheckGroup : CheckGroup
         _connect = Define(DatabaseChecks.Id(dto, "connect"), "Databases", $"PostgreSQL {dto.Alias} answers on {endpoint}", CheckSeverity.Blocking, DatabaseChecks.Target(dto, "host"));
         _login = Define(DatabaseChecks.Id(dto, "login"), "Databases", $"PostgreSQL {dto.Alias} accepts user {dto.Username}", CheckSeverity.Blocking, DatabaseChecks.Target(dto, "password"));
         _database = Define(DatabaseChecks.Id(dto, "database"), "Databases", $"Database {dto.DatabaseName} exists on {dto.Alias}", CheckSeverity.Blocking, DatabaseChecks.Target(dto, "databaseName"));
-        _pending = _connect;
     }
 
     private string Endpoint => DatabaseChecks.Endpoint(_dto);
 
     /// <summary>
-    /// How long the server has to answer: inside the runner's bound, so that a silent server is
-    /// reported at the host field with what we know rather than as a bare "no answer". Npgsql
-    /// does not stop waiting for the startup reply on the token, only on its own Timeout.
+    /// Whole seconds: Npgsql counts its own Timeout so, and does not stop waiting for the startup
+    /// reply on the token, only on that Timeout.
     /// </summary>
-    private TimeSpan Answer => TimeSpan.FromSeconds(Math.Max(1, Math.Floor(Timeout.TotalSeconds * 0.8)));
+    protected override TimeSpan Answer => TimeSpan.FromSeconds(Math.Max(1, Math.Floor(base.Answer.TotalSeconds)));
 
-    public override async Task RunAsync(CheckReport report, CancellationToken ct)
-    {
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        bound.CancelAfter(Answer);
-        try
+    public override Task RunAsync(CheckReport report, CancellationToken ct) => WithinAnswerAsync(report, async answer =>
         {
-            var reached = await DatabaseChecks.ReachAsync(_dto.Host, DatabaseChecks.Port(_dto), $"PostgreSQL {_dto.Alias}", bound.Token);
-            report.Report(_connect, reached);
+            Begin(_connect);
+            var reached = await DatabaseChecks.ReachAsync(_dto.Host, DatabaseChecks.Port(_dto), $"PostgreSQL {_dto.Alias}", answer);
             if (reached.Status != CheckStatus.Passed)
             {
-                report.SkipRest(Checks, $"{Endpoint} cannot be reached.");
+                Stop(report, _connect, reached, $"{Endpoint} cannot be reached.");
                 return;
             }
-            _pending = _login;
-            await LoginAsync(report, bound.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            report.Report(_pending, CheckOutcome.Failed($"No answer from PostgreSQL {_dto.Alias} at {Endpoint} within {Answer.TotalSeconds:0.#} s: it accepts TCP but does not speak (a proxy, a firewall, or a hung server?).", "host"));
-            report.SkipRest(Checks, $"{Endpoint} did not answer.");
-        }
-    }
+            report.Report(_connect, reached);
+            Begin(_login);
+            await LoginAsync(report, answer);
+        },
+        () => CheckOutcome.Failed($"No answer from PostgreSQL {_dto.Alias} at {Endpoint} within {Answer.TotalSeconds:0.#} s: it accepts TCP but does not speak (a proxy, a firewall, or a hung server?).", "host"),
+        $"{Endpoint} did not answer.", ct);
 
     private async Task LoginAsync(CheckReport report, CancellationToken ct)
     {
@@ -63,7 +54,7 @@ internal sealed class PostgresCheckGroup : CheckGroup
             await using var connection = new NpgsqlConnection(ConnectionString(_dto.DatabaseName));
             await connection.OpenAsync(ct);
             report.Report(_login, CheckOutcome.Passed($"User {_dto.Username} logged in to {Endpoint}."));
-            _pending = _database;
+            Begin(_database);
             await using var command = new NpgsqlCommand("SELECT version()", connection);
             var version = (string?)await command.ExecuteScalarAsync(ct);
             report.Report(_database, CheckOutcome.Passed(
@@ -74,22 +65,20 @@ internal sealed class PostgresCheckGroup : CheckGroup
             // 28000 is also pg_hba refusing the client address: say both, the server does not tell which.
             var why = e.SqlState == PostgresErrorCodes.InvalidPassword ? "wrong password or unknown user"
                 : $"no pg_hba.conf entry lets this user in from the appliance, or the user cannot log in ({e.MessageText})";
-            report.Report(_login, CheckOutcome.Failed($"PostgreSQL {_dto.Alias} at {Endpoint}: login refused for user {_dto.Username} ({why}).", "password"));
-            report.SkipRest(Checks, "The login was refused.");
+            Stop(report, _login, CheckOutcome.Failed($"PostgreSQL {_dto.Alias} at {Endpoint}: login refused for user {_dto.Username} ({why}).", "password"), "The login was refused.");
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
         {
             // The server checks the password before the database name: the login itself is good.
             report.Report(_login, CheckOutcome.Passed($"User {_dto.Username} logged in to {Endpoint}."));
-            _pending = _database;
+            Begin(_database);
             var visible = await VisibleDatabasesAsync(ct);
             report.Report(_database, CheckOutcome.Failed(
                 $"Database '{_dto.DatabaseName}' does not exist on {Endpoint}{(visible.Count > 0 ? $"; databases {_dto.Username} can open there: {string.Join(", ", visible)}" : "")}.", "databaseName"));
         }
         catch (PostgresException e)
         {
-            report.Report(_login, CheckOutcome.Failed($"PostgreSQL {_dto.Alias} at {Endpoint} refused the session: {e.MessageText} (SQLSTATE {e.SqlState}).", "username"));
-            report.SkipRest(Checks, "The session was refused.");
+            Stop(report, _login, CheckOutcome.Failed($"PostgreSQL {_dto.Alias} at {Endpoint} refused the session: {e.MessageText} (SQLSTATE {e.SqlState}).", "username"), "The session was refused.");
         }
         catch (NpgsqlException e) when (e.InnerException is TimeoutException)
         {
@@ -97,8 +86,7 @@ internal sealed class PostgresCheckGroup : CheckGroup
         }
         catch (NpgsqlException e)
         {
-            report.Report(_login, CheckOutcome.Failed($"PostgreSQL {_dto.Alias} at {Endpoint}: {e.InnerException?.Message ?? e.Message}.", "host"));
-            report.SkipRest(Checks, $"{Endpoint} did not complete the login.");
+            Stop(report, _login, CheckOutcome.Failed($"PostgreSQL {_dto.Alias} at {Endpoint}: {e.InnerException?.Message ?? e.Message}.", "host"), $"{Endpoint} did not complete the login.");
         }
     }
 

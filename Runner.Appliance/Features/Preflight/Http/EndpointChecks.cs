@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Runner.Appliance.Features.Configuration.Collections;
 
 namespace Runner.Appliance.Features.Preflight.Http;
 
@@ -18,22 +19,22 @@ public sealed class EndpointChecks(IOptions<PreflightOptions> options) : IPrefli
             var sms = document.SmsProviders[i];
             // Blocking: the platform sends its one-time sign-in codes through the gateway; while it is
             // unreachable or refuses the login, nobody with a second factor can sign in.
-            yield return new EndpointGroup(new EndpointTarget("smsProviders", "sms", "SMS provider", sms.Id, sms.Alias ?? $"#{sms.Id}", sms.Url, "url",
-                sms.Username, inputs.Secret("smsProviders", i, "secret"), "secret", CheckSeverity.Blocking), route, timeout, inputs.Authorities);
+            yield return new EndpointCheckGroup(new EndpointTarget(ItemKinds.Sms, "SMS provider", sms.Id, sms.Alias ?? $"#{sms.Id}", sms.Url, "url",
+                sms.Username, inputs.Secret(ItemKinds.Sms, i, "secret"), "secret", CheckSeverity.Blocking), route, timeout, inputs.Authorities);
         }
         for (var i = 0; i < document.Monitoring.Count; i++)
         {
             var monitoring = document.Monitoring[i];
             // Warning: the platform runs without its monitoring, and the agents resend once it answers.
-            yield return new EndpointGroup(new EndpointTarget("monitoring", "monitoring", "Monitoring", monitoring.Id, monitoring.Alias ?? $"#{monitoring.Id}",
-                monitoring.Endpoint, "endpoint", monitoring.Username, inputs.Secret("monitoring", i, "password"), "password", CheckSeverity.Warning), route, timeout, inputs.Authorities);
+            yield return new EndpointCheckGroup(new EndpointTarget(ItemKinds.Monitoring, "Monitoring", monitoring.Id, monitoring.Alias ?? $"#{monitoring.Id}",
+                monitoring.Endpoint, "endpoint", monitoring.Username, inputs.Secret(ItemKinds.Monitoring, i, "password"), "password", CheckSeverity.Warning), route, timeout, inputs.Authorities);
         }
         if (route.Enabled)
         {
             var urls = document.SmsProviders.Select(s => s.Url).Concat(document.Monitoring.Select(m => m.Endpoint));
             var targets = urls.Select(u => Uri.TryCreate(u?.Trim(), UriKind.Absolute, out var uri) ? uri : null).OfType<Uri>()
                 .Where(u => u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
-            yield return new ProxyGroup(route, targets, timeout);
+            yield return new ProxyCheckGroup(route, targets, timeout);
         }
     }
 }

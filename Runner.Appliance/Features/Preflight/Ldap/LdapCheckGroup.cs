@@ -1,27 +1,28 @@
 using System.DirectoryServices.Protocols;
-using System.Net;
+using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Services;
+using Runner.Appliance.Integrations.Ldap;
+using Runner.Appliance.Integrations.Tls;
 
 namespace Runner.Appliance.Features.Preflight.Ldap;
 
 /// <summary>One directory: a bounded probe first (<see cref="LdapProbe"/>), then the real conversation through libldap.</summary>
-internal sealed class LdapCheckGroup : CheckGroup
+internal sealed partial class LdapCheckGroup : CheckGroup
 {
     private readonly LdapTarget _target;
     private readonly LdapDirectoryDto _dto;
     private readonly string? _password;
-    private readonly string? _siteCaPem;
+    private readonly SiteAuthorities _authorities;
     private readonly CheckDefinition _connect, _tls, _bind, _baseDn, _userFilter;
     private readonly CheckDefinition? _groupFilter;
-    private volatile CheckDefinition _pending;
     private string? _certificate;
 
-    public LdapCheckGroup(LdapTarget target, LdapDirectoryDto dto, string? password, TimeSpan timeout, string? siteCaPem)
-        : base($"ldap:{dto.Id}", timeout)
+    public LdapCheckGroup(LdapTarget target, LdapDirectoryDto dto, string? password, TimeSpan timeout, SiteAuthorities authorities)
+        : base(ItemKinds.Ldap.Owner(dto.Id), timeout)
     {
-        (_target, _dto, _password, _siteCaPem) = (target, dto, password, siteCaPem);
+        (_target, _dto, _password, _authorities) = (target, dto, password, authorities);
         var alias = dto.Alias ?? "";
-        FieldRef Field(string field) => FieldRef.ForItem("wizard/services", "ldap", dto.Id, alias, field);
+        FieldRef Field(string field) => FieldRef.ForItem(ItemKinds.Ldap, dto.Id, alias, field);
         string Id(string aspect) => $"ldap.{alias.ToLowerInvariant()}.{aspect}";
         _connect = Define(Id("connect"), "Directory", $"Directory {alias} answers on {target.Endpoint}", CheckSeverity.Blocking, Field("url"));
         _tls = Define(Id("tls"), "Directory", $"TLS ({target.Mode}) with {alias}", CheckSeverity.Blocking, Field("tlsMode"));
@@ -30,41 +31,27 @@ internal sealed class LdapCheckGroup : CheckGroup
         _userFilter = Define(Id("userFilter"), "Directory", $"User filter finds users in {alias}", CheckSeverity.Blocking, Field("userFilter"));
         if (!string.IsNullOrWhiteSpace(dto.GroupFilter))
             _groupFilter = Define(Id("groupFilter"), "Directory", $"Group filter finds groups in {alias}", CheckSeverity.Warning, Field("groupFilter"));
-        _pending = _connect;
     }
 
-    /// <summary>How long the server has to answer: inside the runner's bound, to report a silent server at the URL ourselves.</summary>
-    private TimeSpan Answer => Timeout * 0.8;
-
-    public override async Task RunAsync(CheckReport report, CancellationToken ct)
-    {
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        bound.CancelAfter(Answer);
-        try
+    public override Task RunAsync(CheckReport report, CancellationToken ct) => WithinAnswerAsync(report, async answer =>
         {
-            if (!await ProbeAsync(report, bound.Token))
+            Begin(_connect);
+            if (!await ProbeAsync(report, answer))
                 return;
             // libldap blocks; the token cannot stop it, so we stop waiting instead. The thread ends
             // on its own: the server has just answered, and the conversation disposes the connection.
-            await Task.Run(() => Converse(report, ct), CancellationToken.None).WaitAsync(bound.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            report.Report(_pending, CheckOutcome.Failed(
-                $"No answer from {_dto.Alias} at {_target.Endpoint} within {Answer.TotalSeconds:0.#} s: it accepts TCP but does not answer (a proxy, a firewall, or a hung server?).", "url"));
-            report.SkipRest(Checks, $"{_target.Endpoint} did not answer.");
-        }
-    }
+            await Task.Run(() => Converse(report, ct), CancellationToken.None).WaitAsync(answer);
+        },
+        () => CheckOutcome.Failed(
+            $"No answer from {_dto.Alias} at {_target.Endpoint} within {Answer.TotalSeconds:0.#} s: it accepts TCP but does not answer (a proxy, a firewall, or a hung server?).", "url"),
+        $"{_target.Endpoint} did not answer.", ct);
 
     private async Task<bool> ProbeAsync(CheckReport report, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(_target.Host))
-        {
-            report.Report(_connect, CheckOutcome.Failed($"The URL '{_dto.Url}' names no host; expected ldap://host or ldaps://host.", "url"));
-            report.SkipRest(Checks, "No host to connect to.");
-            return false;
-        }
-        var probe = await LdapProbe.RunAsync(_target.Host, _target.Port, _target.Mode == LdapTlsMode.Ldaps, _target.Mode == LdapTlsMode.StartTls, ct);
+            return Stop(report, _connect, CheckOutcome.Failed($"The URL '{_dto.Url}' names no host; expected ldap://host or ldaps://host.", "url"), "No host to connect to.");
+        var probe = await LdapProbe.RunAsync(_target.Host, _target.Port, _target.Mode == LdapTlsMode.Ldaps, _target.Mode == LdapTlsMode.StartTls,
+            ServerTrust.AcceptAny(), ct);
         var fail = probe.Reached switch
         {
             LdapProbe.Stage.Tcp => (_connect, $"Cannot reach {_dto.Alias} at {_target.Endpoint}: {probe.Error}.", "url"),
@@ -76,11 +63,7 @@ internal sealed class LdapCheckGroup : CheckGroup
         if (probe.Reached != LdapProbe.Stage.Tcp)
             report.Report(_connect, CheckOutcome.Passed($"{_target.Endpoint} accepts connections."));
         if (fail is var (check, message, field))
-        {
-            report.Report(check, CheckOutcome.Failed(message, field, probe.Certificate));
-            report.SkipRest(Checks, $"{_target.Endpoint} is not usable.");
-            return false;
-        }
+            return Stop(report, check, CheckOutcome.Failed(message, field, probe.Certificate), $"{_target.Endpoint} is not usable.");
         _certificate = probe.Certificate;
         return true;
     }
@@ -89,52 +72,33 @@ internal sealed class LdapCheckGroup : CheckGroup
     {
         try
         {
-            using var connection = Connect();
-            Converse(new LdapConversation(connection, _dto, _target, report, Checks, ct));
+            using var conversation = new LdapConversation(_target.Host, _target.Port, _target.Mode == LdapTlsMode.Ldaps, _dto.BindDn, _password, Timeout, _authorities);
+            Converse(conversation, report, ct);
         }
         catch (DirectoryException e)
         {
             // The server went away mid-conversation, or answered something none of the steps expects.
-            report.Report(_pending, CheckOutcome.Failed($"{_dto.Alias} at {_target.Endpoint}: {e.Message}", "url"));
-            report.SkipRest(Checks, $"{_target.Endpoint} ended the conversation.");
+            Interrupt(report, CheckOutcome.Failed($"{_dto.Alias} at {_target.Endpoint}: {e.Message}", "url"), $"{_target.Endpoint} ended the conversation.");
         }
     }
 
-    private LdapConnection Connect()
+    private void Converse(LdapConversation conversation, CheckReport report, CancellationToken ct)
     {
-        var connection = new LdapConnection(new LdapDirectoryIdentifier(_target.Host, _target.Port),
-            new NetworkCredential(_dto.BindDn, _password), AuthType.Basic) { AutoBind = false, Timeout = Timeout };
-        connection.SessionOptions.ProtocolVersion = 3;
-        // Active Directory answers with referrals to other domains; chasing them is slow and not what we test.
-        connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
-        if (_target.Mode == LdapTlsMode.Ldaps)
-            connection.SessionOptions.SecureSocketLayer = true;
-        // libldap trusts the system bundle, or a directory holding it with the site CAs (security step).
-        if (SiteAuthorities.Directory(_siteCaPem) is { } trusted && !OperatingSystem.IsWindows())
-        {
-            connection.SessionOptions.TrustedCertificatesDirectory = trusted;
-            connection.SessionOptions.StartNewTlsSessionContext();
-        }
-        return connection;
-    }
-
-    private void Converse(LdapConversation conversation)
-    {
-        _pending = _tls;
-        if (!conversation.Secure(_tls, _certificate))
+        Begin(_tls);
+        if (!Secure(conversation, report))
             return;
-        _pending = _bind;
-        if (!conversation.Bind(_bind, _password))
+        Begin(_bind);
+        if (!Bind(conversation, report))
             return;
-        _pending = _baseDn;
-        if (!conversation.BaseExists(_baseDn))
+        Begin(_baseDn);
+        if (!BaseExists(conversation, report))
             return;
-        _pending = _userFilter;
-        conversation.Count(_userFilter, _dto.UserFilter, "userFilter", "users", CheckStatus.Failed);
+        Begin(_userFilter);
+        Count(conversation, report, _userFilter, _dto.UserFilter, "userFilter", "users", CheckStatus.Failed, ct);
         if (_groupFilter is not null)
         {
-            _pending = _groupFilter;
-            conversation.Count(_groupFilter, _dto.GroupFilter, "groupFilter", "groups", CheckStatus.Warning);
+            Begin(_groupFilter);
+            Count(conversation, report, _groupFilter, _dto.GroupFilter, "groupFilter", "groups", CheckStatus.Warning, ct);
         }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Services;
 
 namespace Runner.Appliance.Features.Preflight.Ldap;
@@ -10,11 +11,9 @@ namespace Runner.Appliance.Features.Preflight.Ldap;
 /// <remarks>The folder is Ldap, not Directory: a namespace named Directory would hide System.IO.Directory from the whole Preflight namespace.</remarks>
 public sealed class LdapChecks(IOptions<PreflightOptions> options) : IPreflightSource
 {
-
     public IEnumerable<CheckGroup> Groups(PreflightInputs inputs) =>
         inputs.Configuration.Ldap.Select((dto, i) =>
-            new LdapCheckGroup(LdapTarget.From(dto), dto, inputs.Secret("ldap", i, "bindPassword"), options.Value.CheckTimeout,
-                inputs.Configuration.Security?.TrustedCaPem));
+            new LdapCheckGroup(LdapTarget.From(dto), dto, inputs.Secret(ItemKinds.Ldap, i, "bindPassword"), options.Value.CheckTimeout, inputs.Authorities));
 }
 
 /// <summary>Where a directory is: host, port and TLS mode from its URL, port and mode fields.</summary>

@@ -3,7 +3,10 @@ using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Services;
+using Runner.Appliance.Integrations.Network;
+using Runner.Appliance.Integrations.Tls;
 
 namespace Runner.Appliance.Features.Preflight.Mail;
 
@@ -12,39 +15,33 @@ internal sealed class SmtpCheckGroup : CheckGroup
 {
     private readonly SmtpServerDto _dto;
     private readonly string? _password;
-    private readonly Func<ServerTrust> _trust;
+    private readonly SiteAuthorities _authorities;
     private readonly string? _recipient;
     private readonly CheckDefinition _connect, _tls, _auth;
     private readonly CheckDefinition? _send;
-    private CheckDefinition _pending;
 
-    public SmtpCheckGroup(SmtpServerDto dto, string? password, TimeSpan timeout, Func<ServerTrust> trust, string? recipient)
-        : base($"smtp:{dto.Id}", timeout)
+    public SmtpCheckGroup(SmtpServerDto dto, string? password, TimeSpan timeout, SiteAuthorities authorities, string? recipient)
+        : base(ItemKinds.Smtp.Owner(dto.Id), timeout)
     {
-        (_dto, _password, _trust, _recipient) = (dto, password, trust, recipient);
+        (_dto, _password, _authorities, _recipient) = (dto, password, authorities, recipient);
         var alias = dto.Alias ?? "";
-        FieldRef Field(string field) => FieldRef.ForItem("wizard/services", "smtp", dto.Id, alias, field);
+        FieldRef Field(string field) => FieldRef.ForItem(ItemKinds.Smtp, dto.Id, alias, field);
         string Id(string aspect) => $"smtp.{alias.ToLowerInvariant()}.{aspect}";
         _connect = Define(Id("connect"), "Mail", $"Mail relay {alias} answers on {Endpoint}", CheckSeverity.Blocking, Field("host"));
         _tls = Define(Id("tls"), "Mail", $"TLS ({dto.TlsMode}) with {alias}", CheckSeverity.Blocking, Field("tlsMode"));
         _auth = Define(Id("auth"), "Mail", $"{alias} accepts the login {dto.Username}", CheckSeverity.Blocking, Field("password"));
         if (!string.IsNullOrWhiteSpace(recipient))
             _send = Define(Id("send"), "Mail", $"{alias} accepts a test mail to {recipient}", CheckSeverity.Blocking, Field("fromAddress"));
-        _pending = _connect;
     }
 
     private int Port => _dto.Port ?? SmtpServerDto.DefaultPort(_dto.TlsMode);
 
     private string Endpoint => $"{_dto.Host}:{Port}";
 
-    /// <summary>How long the relay has to answer: inside the runner's bound, to report a silent relay at the host ourselves.</summary>
-    private TimeSpan Answer => Timeout * 0.8;
-
     public override async Task RunAsync(CheckReport report, CancellationToken ct)
     {
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        bound.CancelAfter(Answer);
-        var trust = _trust();
+        // A relay's certificate is trusted when the system store or a site CA (security step) vouches for it.
+        var trust = new ServerTrust(Hypervisors.CertificatePolicy.Verify, authorities: _authorities);
         using var client = new SmtpClient
         {
             ServerCertificateValidationCallback = trust.Validate,
@@ -55,24 +52,28 @@ internal sealed class SmtpCheckGroup : CheckGroup
         };
         try
         {
-            if (!await ConnectAsync(client, trust, report, bound.Token))
-                return;
-            _pending = _auth;
-            if (!await AuthenticateAsync(client, report, bound.Token) || _send is null)
-                return;
-            _pending = _send;
-            await SendAsync(client, report, bound.Token);
-            await client.DisconnectAsync(quit: true, bound.Token);
-        }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutException && !ct.IsCancellationRequested)
-        {
-            Stop(report, _pending, CheckOutcome.Failed(
-                $"No answer from {_dto.Alias} at {Endpoint} within {Answer.TotalSeconds:0.#} s: it accepts TCP but does not answer (a proxy, a firewall, or a hung server?).", "host"), $"{Endpoint} did not answer.");
+            await WithinAnswerAsync(report, answer => ConverseAsync(client, trust, report, answer),
+                () => CheckOutcome.Failed(
+                    $"No answer from {_dto.Alias} at {Endpoint} within {Answer.TotalSeconds:0.#} s: it accepts TCP but does not answer (a proxy, a firewall, or a hung server?).", "host"),
+                $"{Endpoint} did not answer.", ct);
         }
         catch (Exception e) when (e is IOException or ProtocolException or SmtpCommandException)
         {
-            Stop(report, _pending, CheckOutcome.Failed($"{_dto.Alias} at {Endpoint} ended the session: {e.Message}", "host"), $"{Endpoint} ended the session.");
+            Interrupt(report, CheckOutcome.Failed($"{_dto.Alias} at {Endpoint} ended the session: {e.Message}", "host"), $"{Endpoint} ended the session.");
         }
+    }
+
+    private async Task ConverseAsync(SmtpClient client, ServerTrust trust, CheckReport report, CancellationToken ct)
+    {
+        Begin(_connect);
+        if (!await ConnectAsync(client, trust, report, ct))
+            return;
+        Begin(_auth);
+        if (!await AuthenticateAsync(client, report, ct) || _send is null)
+            return;
+        Begin(_send);
+        await SendAsync(client, report, ct);
+        await client.DisconnectAsync(quit: true, ct);
     }
 
     private async Task<bool> ConnectAsync(SmtpClient client, ServerTrust trust, CheckReport report, CancellationToken ct)
@@ -91,7 +92,7 @@ internal sealed class SmtpCheckGroup : CheckGroup
         }
         catch (SocketException e)
         {
-            return Stop(report, _connect, CheckOutcome.Failed($"Cannot reach {_dto.Alias} at {Endpoint}: {Databases.DatabaseChecks.Describe(e)}.", "host"), $"{Endpoint} cannot be reached.");
+            return Stop(report, _connect, CheckOutcome.Failed($"Cannot reach {_dto.Alias} at {Endpoint}: {SocketErrors.Describe(e)}.", "host"), $"{Endpoint} cannot be reached.");
         }
         catch (SslHandshakeException e)
         {
@@ -164,12 +165,5 @@ internal sealed class SmtpCheckGroup : CheckGroup
             report.Report(_send!, CheckOutcome.Failed($"{Endpoint} refused {refused}: {(int)e.StatusCode} {e.Message}",
                 e.ErrorCode == SmtpErrorCode.SenderNotAccepted ? "fromAddress" : null));
         }
-    }
-
-    private bool Stop(CheckReport report, CheckDefinition check, CheckOutcome outcome, string reason)
-    {
-        report.Report(check, outcome);
-        report.SkipRest(Checks, reason);
-        return false;
     }
 }

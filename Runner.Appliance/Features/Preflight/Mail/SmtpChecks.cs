@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Runner.Appliance.Features.Hypervisors;
+using Runner.Appliance.Features.Configuration.Collections;
 
 namespace Runner.Appliance.Features.Preflight.Mail;
 
@@ -15,8 +15,7 @@ public sealed class SmtpChecks(IOptions<PreflightOptions> options) : IPreflightS
     /// recipient (<see cref="PreflightInputs.TestRecipient"/>, a technician's explicit "send a test
     /// mail") adds the send check.
     /// </summary>
-    /// <remarks>A relay's certificate is trusted when the system store or a site CA (security step) vouches for it.</remarks>
     public IEnumerable<CheckGroup> Groups(PreflightInputs inputs) =>
-        inputs.Configuration.Smtp.Select((dto, i) => new SmtpCheckGroup(dto, inputs.Secret("smtp", i, "password"),
-            options.Value.CheckTimeout, () => new ServerTrust(CertificatePolicy.Verify, authorities: inputs.Authorities), inputs.TestRecipient));
+        inputs.Configuration.Smtp.Select((dto, i) => new SmtpCheckGroup(dto, inputs.Secret(ItemKinds.Smtp, i, "password"),
+            options.Value.CheckTimeout, inputs.Authorities, inputs.TestRecipient));
 }

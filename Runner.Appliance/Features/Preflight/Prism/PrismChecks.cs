@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Hypervisors;
 
 namespace Runner.Appliance.Features.Preflight.Prism;
@@ -23,7 +24,7 @@ public sealed class PrismChecks(IOptions<PreflightOptions> options) : IPreflight
             var zones = document.Zones.Where(z => !string.IsNullOrWhiteSpace(z.Network) && SameAlias(z.Hypervisor, hypervisor.Alias));
             var plannedDisks = inputs.Vms.Where(vm => SameAlias(vm.Hypervisor, hypervisor.Alias))
                 .Sum(vm => (vm.DisksGb ?? []).Sum(gb => (long)gb)) * GiB;
-            yield return new PrismGroup(hypervisor, inputs.Secret("hypervisors", i, "password"), zones, plannedDisks, options.Value.CheckTimeout, inputs.Authorities);
+            yield return new PrismCheckGroup(hypervisor, inputs.Secret(ItemKinds.Hypervisors, i, "password"), zones, plannedDisks, options.Value.CheckTimeout, inputs.Authorities);
         }
     }
 

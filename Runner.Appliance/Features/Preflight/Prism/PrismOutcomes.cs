@@ -1,4 +1,5 @@
 using Runner.Appliance.Features.Zones;
+using Runner.Appliance.Integrations.Prism;
 
 namespace Runner.Appliance.Features.Preflight.Prism;
 

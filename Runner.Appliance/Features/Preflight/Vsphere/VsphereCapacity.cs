@@ -1,32 +1,36 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Runner.Appliance.Data;
 using Runner.Appliance.Features.Architecture;
+using Runner.Appliance.Integrations.Vsphere;
 
 namespace Runner.Appliance.Features.Preflight.Vsphere;
 
 /// <summary>
-/// Records what the clusters (or the standalone host) and datastores offer, in the capacity tables the
-/// recap reads, then judges the planned VMs against it with the recap's own policy
-/// (<see cref="ArchitectureRecapService.Build"/>), so that the preflight and the recap never disagree.
+/// Judges the planned VMs against what the clusters (or the standalone host) and datastores offer, with
+/// the recap's own policy (<see cref="ArchitectureRecapService.Build"/>), so that the preflight and the
+/// recap never disagree. What it read is its <see cref="CapacityReading"/>: the runner hands it to the
+/// architecture feature, which stores it for the recap.
 /// </summary>
-public sealed class VsphereCapacity(IDbContextFactory<ApplianceDb> dbFactory, SizingRules rules, TimeProvider clock)
+public sealed class VsphereCapacity(SizingRules rules, TimeProvider clock)
 {
-    /// <param name="clusters">Cluster names to record ("" = the standalone host), with what the inventory says of each (null: not found).</param>
-    public async Task<CheckOutcome> CheckAsync(string hypervisor, IReadOnlyList<VirtualMachineDto> vms,
-        IReadOnlyDictionary<string, Compute?> clusters, IReadOnlyDictionary<string, VsphereDatastore?> datastores, CancellationToken ct)
+    /// <param name="clusters">Cluster names to read ("" = the standalone host), with what the inventory says of each (null: not found).</param>
+    public (CheckOutcome Outcome, CapacityReading Reading) Check(string hypervisor, IReadOnlyList<VirtualMachineDto> vms,
+        IReadOnlyDictionary<string, Compute?> clusters, IReadOnlyDictionary<string, VsphereDatastore?> datastores)
     {
-        var now = clock.GetUtcNow();
-        var clusterRows = clusters.Where(c => c.Value is not null)
-            .Select(c => new ClusterCapacity { Hypervisor = hypervisor, Cluster = c.Key, PhysicalCores = c.Value!.Cores, RamGb = c.Value.RamGb, ObservedAt = now }).ToList();
-        var datastoreRows = datastores.Where(d => d.Value is not null)
-            .Select(d => new DatastoreCapacity { Hypervisor = hypervisor, Datastore = d.Key, FreeGb = d.Value!.FreeGb, ObservedAt = now }).ToList();
-        await SaveAsync(hypervisor, clusterRows, datastoreRows, ct);
+        var reading = new CapacityReading(hypervisor,
+            [.. clusters.Where(c => c.Value is not null).Select(c => new ClusterReading(c.Key, c.Value!.Cores, c.Value.RamGb))],
+            [.. datastores.Where(d => d.Value is not null).Select(d => new DatastoreReading(d.Key, d.Value!.FreeGb))],
+            clock.GetUtcNow());
+        return (Judge(reading, vms, clusters, datastores), reading);
+    }
 
+    private CheckOutcome Judge(CapacityReading reading, IReadOnlyList<VirtualMachineDto> vms,
+        IReadOnlyDictionary<string, Compute?> clusters, IReadOnlyDictionary<string, VsphereDatastore?> datastores)
+    {
+        var (clusterRows, datastoreRows) = (reading.ClusterRows(), reading.DatastoreRows());
         var unknown = clusters.Where(c => c.Value is null).Select(c => $"cluster {c.Key}")
             .Concat(datastores.Where(d => d.Value is null).Select(d => $"datastore {d.Key}")).ToList();
         if (vms.Count == 0)
-            return CheckOutcome.Passed($"No VMs are planned on {hypervisor} yet; recorded {Recorded(clusters, datastoreRows)} for the recap.");
+            return CheckOutcome.Passed($"No VMs are planned on {reading.Hypervisor} yet; recorded {Recorded(clusters, datastoreRows)} for the recap.");
 
         var problems = new List<(string Field, string Message)>();
         var fits = new List<string>();
@@ -68,30 +72,7 @@ public sealed class VsphereCapacity(IDbContextFactory<ApplianceDb> dbFactory, Si
             : CheckOutcome.Passed($"Enough capacity: {string.Join("; ", fits)}.");
     }
 
-    private async Task SaveAsync(string hypervisor, List<ClusterCapacity> clusters, List<DatastoreCapacity> datastores, CancellationToken ct)
-    {
-        var key = hypervisor.ToLowerInvariant();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var storedClusters = await db.ClusterCapacities.Where(c => c.Hypervisor.ToLower() == key).ToListAsync(ct);
-        foreach (var row in clusters)
-        {
-            if (storedClusters.FirstOrDefault(s => s.Cluster == row.Cluster) is { } stored)
-                (stored.Hypervisor, stored.PhysicalCores, stored.RamGb, stored.ObservedAt) = (row.Hypervisor, row.PhysicalCores, row.RamGb, row.ObservedAt);
-            else
-                db.ClusterCapacities.Add(row);
-        }
-        var storedDatastores = await db.DatastoreCapacities.Where(d => d.Hypervisor.ToLower() == key).ToListAsync(ct);
-        foreach (var row in datastores)
-        {
-            if (storedDatastores.FirstOrDefault(s => s.Datastore == row.Datastore) is { } stored)
-                (stored.Hypervisor, stored.FreeGb, stored.ObservedAt) = (row.Hypervisor, row.FreeGb, row.ObservedAt);
-            else
-                db.DatastoreCapacities.Add(row);
-        }
-        await db.SaveChangesAsync(ct);
-    }
-
-    private static string Recorded(IReadOnlyDictionary<string, Compute?> clusters, List<DatastoreCapacity> datastores) =>
+    private static string Recorded(IReadOnlyDictionary<string, Compute?> clusters, IReadOnlyList<DatastoreCapacity> datastores) =>
         string.Join(", ", clusters.Values.OfType<Compute>().Select(c => $"{c.Name} ({c.Cores} cores, {c.RamGb} GB RAM)")
             .Concat(datastores.Select(d => $"{d.Datastore} ({d.FreeGb:N0} GB free)")).DefaultIfEmpty("nothing"));
 

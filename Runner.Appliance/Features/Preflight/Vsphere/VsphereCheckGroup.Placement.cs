@@ -1,12 +1,13 @@
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Validation;
+using Runner.Appliance.Integrations.Vsphere;
 
 namespace Runner.Appliance.Features.Preflight.Vsphere;
 
 // The names of the configuration against the inventory, then the capacity they offer the planned VMs.
 public sealed partial class VsphereCheckGroup
 {
-    private async Task CheckInventoryAsync(VsphereInventory inventory, CheckReport report, CancellationToken ct)
+    private void CheckInventory(VsphereInventory inventory, CheckReport report)
     {
         var datacenter = VspherePlacement.DatacenterOf(_hypervisor);
         var found = VspherePlacement.CheckDatacenter(inventory, datacenter, $"{_alias} ({Where})");
@@ -30,7 +31,7 @@ public sealed partial class VsphereCheckGroup
         report.Report(Template, at.CheckTemplate(_hypervisor.Template.TrimmedOrNull()));
         foreach (var (zone, check) in _zones)
             report.Report(check, ZonePlacement(at, zone));
-        report.Report(Capacity, await CapacityAsync(inventory, at.Datacenter, ct));
+        report.Report(Capacity, ReadCapacity(inventory, at.Datacenter));
     }
 
     /// <summary>The overrides of a zone (cluster, datastore, network) exist; the first missing one is the field to correct.</summary>
@@ -62,7 +63,8 @@ public sealed partial class VsphereCheckGroup
         return name is null ? (hosts.Count == 1 ? hosts[0] : null) : hosts.FirstOrDefault(h => h.Name == name);
     }
 
-    private Task<CheckOutcome> CapacityAsync(VsphereInventory inventory, string datacenter, CancellationToken ct)
+    /// <summary>What the clusters and datastores the VMs go to offer, judged against the planned VMs; what was read is kept as <see cref="Reading"/>.</summary>
+    private CheckOutcome ReadCapacity(VsphereInventory inventory, string datacenter)
     {
         var vms = _inputs.Vms.Where(v => string.Equals(v.Hypervisor?.Trim(), _alias, StringComparison.OrdinalIgnoreCase)).ToList();
         var zones = _zones.Select(z => z.Zone).ToList();
@@ -77,6 +79,7 @@ public sealed partial class VsphereCheckGroup
         var datastoreNames = vms.Select(v => v.Datastore.TrimmedOrNull()).Concat(zones.Select(z => z.Datastore.TrimmedOrNull()))
             .Append(_hypervisor.Datastore.TrimmedOrNull()).OfType<string>().Distinct();
         var datastores = datastoreNames.ToDictionary(n => n, n => inventory.Datastores.FirstOrDefault(d => d.Datacenter == datacenter && d.Name == n));
-        return _capacity.CheckAsync(_alias, vms, clusters, datastores, ct);
+        (var outcome, Reading) = _capacity.Check(_alias, vms, clusters, datastores);
+        return outcome;
     }
 }

@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Validation;
+using Runner.Appliance.Integrations.Tls;
+using Runner.Appliance.Integrations.Vsphere;
 
 namespace Runner.Appliance.Features.Preflight.Vsphere;
 
@@ -9,6 +11,7 @@ public sealed partial class VsphereCheckGroup
 {
     private async Task<VsphereClient?> ConnectAsync(HttpClient http, ServerTrust trust, CheckReport report, CancellationToken ct)
     {
+        Begin(Tls);
         if (_hypervisor.Host.TrimmedOrNull() is not { } host)
         {
             report.Report(Tls, CheckOutcome.Failed($"No host is set for {_alias}.", "host"));
@@ -72,6 +75,7 @@ public sealed partial class VsphereCheckGroup
 
     private async Task<bool> LoginAsync(VsphereClient client, CheckReport report, CancellationToken ct)
     {
+        Begin(Login);
         if (_hypervisor.Username.TrimmedOrNull() is not { } user)
         {
             report.Report(Login, CheckOutcome.Failed($"No user name is set for {_alias}.", "username"));
@@ -97,13 +101,5 @@ public sealed partial class VsphereCheckGroup
             report.Report(Login, CheckOutcome.Failed($"{_alias}: login as {user} failed: {e.Message} ({e.FaultType}).", "username"));
         }
         return false;
-    }
-
-    /// <summary>A failure after login (the server stopped answering, a fault): the check under way fails with it, the rest are skipped.</summary>
-    private void Interrupted(CheckReport report, string message)
-    {
-        if (Checks.FirstOrDefault(c => !report.IsReported(c)) is { } current)
-            report.Report(current, CheckOutcome.Failed(message));
-        report.SkipRest(Checks, $"{_alias} stopped answering.");
     }
 }

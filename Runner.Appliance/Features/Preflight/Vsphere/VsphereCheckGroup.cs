@@ -1,14 +1,19 @@
+using Runner.Appliance.Features.Architecture;
+using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Zones;
 using Runner.Appliance.Validation;
+using Runner.Appliance.Integrations.Tls;
+using Runner.Appliance.Integrations.Vsphere;
 
 namespace Runner.Appliance.Features.Preflight.Vsphere;
 
 /// <summary>
 /// The checks of one vCenter or ESXi host, in one session: TLS, login, then every name the
 /// configuration gives (its own and its zones' overrides) against the inventory, then capacity.
+/// It stores nothing: the capacity it read is its <see cref="Reading"/>.
 /// </summary>
-public sealed partial class VsphereCheckGroup : CheckGroup
+public sealed partial class VsphereCheckGroup : CheckGroup, IReadsCapacity
 {
     private const string Category = "Hypervisors";
     private readonly HypervisorDto _hypervisor;
@@ -19,7 +24,7 @@ public sealed partial class VsphereCheckGroup : CheckGroup
     private readonly List<(ZoneDto Zone, CheckDefinition Check)> _zones = [];
 
     public VsphereCheckGroup(HypervisorDto hypervisor, string? password, PreflightInputs inputs, VsphereCapacity capacity, TimeSpan timeout)
-        : base($"hypervisors:{hypervisor.Id}", timeout)
+        : base(ItemKinds.Hypervisors.Owner(hypervisor.Id), timeout)
     {
         (_hypervisor, _password, _inputs, _capacity) = (hypervisor, password, inputs, capacity);
         _alias = hypervisor.Alias!.Trim();
@@ -36,7 +41,7 @@ public sealed partial class VsphereCheckGroup : CheckGroup
         Template = Check("template", "template", "template");
         foreach (var zone in ZonesOnThisHypervisor())
             _zones.Add((zone, Define($"zones.{zone.Name!.Trim().ToLowerInvariant()}.placement", Category, $"{zone.Name}: placement on {_alias}",
-                CheckSeverity.Blocking, FieldRef.ForItem("wizard/zones", "zones", zone.Id, zone.Name!, FirstOverride(zone)))));
+                CheckSeverity.Blocking, FieldRef.ForItem(ItemKinds.Zones, zone.Id, zone.Name!, FirstOverride(zone)))));
         Capacity = Check("capacity", "capacity", "cluster");
     }
 
@@ -51,6 +56,9 @@ public sealed partial class VsphereCheckGroup : CheckGroup
     public CheckDefinition Folder { get; }
     public CheckDefinition Template { get; }
     public CheckDefinition Capacity { get; }
+
+    /// <summary>What the clusters (or the standalone host) and datastores offered; null until the capacity check ran.</summary>
+    public CapacityReading? Reading { get; private set; }
 
     private string Where => $"{_hypervisor.Host?.Trim()}:{Port}";
 
@@ -74,17 +82,18 @@ public sealed partial class VsphereCheckGroup : CheckGroup
                 report.SkipRest(Checks, $"Could not log in to {_alias}.");
                 return;
             }
+            Begin(Datacenter);
             var template = _hypervisor.Template.TrimmedOrNull();
             var inventory = await VsphereInventory.ReadAsync(client, withVms: template is not null && !template.StartsWith('['), ct);
-            await CheckInventoryAsync(inventory, report, ct);
+            CheckInventory(inventory, report);
         }
         catch (VsphereFaultException e)
         {
-            Interrupted(report, $"{_alias} refused a request from {_hypervisor.Username}: {e.Message} ({e.FaultType}).");
+            Interrupt(report, CheckOutcome.Failed($"{_alias} refused a request from {_hypervisor.Username}: {e.Message} ({e.FaultType})."), $"{_alias} stopped answering.");
         }
         catch (Exception e) when (e is HttpRequestException or VsphereProtocolException || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
-            Interrupted(report, $"{Where} stopped answering: {e.Message}");
+            Interrupt(report, CheckOutcome.Failed($"{Where} stopped answering: {e.Message}"), $"{_alias} stopped answering.");
         }
         finally
         {
@@ -94,7 +103,7 @@ public sealed partial class VsphereCheckGroup : CheckGroup
 
     private CheckDefinition Check(string aspect, string title, string field) =>
         Define($"hypervisors.{_alias.ToLowerInvariant()}.{aspect}", Category, $"{_alias}: {title}", CheckSeverity.Blocking,
-            FieldRef.ForItem("wizard/hypervisors", "hypervisors", _hypervisor.Id, _alias, field));
+            FieldRef.ForItem(ItemKinds.Hypervisors, _hypervisor.Id, _alias, field));
 
     private IEnumerable<ZoneDto> ZonesOnThisHypervisor() => _inputs.Configuration.Zones.Where(z =>
         string.Equals(z.Hypervisor?.Trim(), _alias, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(z.Name) && FirstOverride(z) != "");

@@ -1,13 +1,12 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Runner.Appliance.Data;
 using Runner.Appliance.Features.Architecture;
+using Runner.Appliance.Features.Configuration.Collections;
 using Runner.Appliance.Features.Hypervisors;
 
 namespace Runner.Appliance.Features.Preflight.Vsphere;
 
 /// <summary>One check group per vCenter or standalone ESXi host of the configuration, talking SOAP to its /sdk.</summary>
-public sealed class VsphereChecks(IDbContextFactory<ApplianceDb> dbFactory, SizingFile sizing, IOptions<PreflightOptions> options, TimeProvider clock)
+public sealed class VsphereChecks(SizingFile sizing, IOptions<PreflightOptions> options, TimeProvider clock)
     : IPreflightSource
 {
     public IEnumerable<CheckGroup> Groups(PreflightInputs inputs)
@@ -18,8 +17,8 @@ public sealed class VsphereChecks(IDbContextFactory<ApplianceDb> dbFactory, Sizi
             var hypervisor = hypervisors[index];
             if (hypervisor.Kind is not (HypervisorKind.VCenter or HypervisorKind.Esxi) || string.IsNullOrWhiteSpace(hypervisor.Alias))
                 continue;
-            var capacity = new VsphereCapacity(dbFactory, sizing.Rules, clock);
-            yield return new VsphereCheckGroup(hypervisor, inputs.Secret("hypervisors", index, "password"), inputs, capacity, options.Value.CheckTimeout);
+            var capacity = new VsphereCapacity(sizing.Rules, clock);
+            yield return new VsphereCheckGroup(hypervisor, inputs.Secret(ItemKinds.Hypervisors, index, "password"), inputs, capacity, options.Value.CheckTimeout);
         }
     }
 }

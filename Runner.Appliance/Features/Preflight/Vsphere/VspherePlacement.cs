@@ -1,5 +1,6 @@
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Validation;
+using Runner.Appliance.Integrations.Vsphere;
 
 namespace Runner.Appliance.Features.Preflight.Vsphere;
 
