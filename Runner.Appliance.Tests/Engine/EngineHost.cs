@@ -47,9 +47,12 @@ public sealed class EngineHost : IAsyncLifetime
     });
 
     /// <summary>Adds a hidden check role (a copy of testrole) after testrolefailed in the copy's catalog.</summary>
-    public void AddCheckRole(string name, string targets = "[localhost]")
+    public void AddCheckRole(string name, string targets = "[localhost]") => AddRole(name, Path.Combine(Ansible.Path, "roles", "testrole"), targets);
+
+    /// <summary>Adds a hidden check role from <paramref name="source"/> (a role directory) to the copy's catalog.</summary>
+    public void AddRole(string name, string source, string targets = "[localhost]")
     {
-        CopyDirectory(Path.Combine(Ansible.Path, "roles", "testrole"), Path.Combine(Ansible.Path, "roles", name));
+        CopyDirectory(source, Path.Combine(Ansible.Path, "roles", name));
         var catalog = Path.Combine(Ansible.Path, "catalog.yml");
         File.AppendAllText(catalog, $"      - name: {name}\n        description: Another check role\n        targets: {targets}\n        expected_s: 2\n        implemented: true\n        hidden: true\n");
     }

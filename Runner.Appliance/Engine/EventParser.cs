@@ -55,7 +55,7 @@ public static class EventParser
                 outcome.FailedHosts.AddRange(Strings(root, "failed_hosts"));
                 outcome.UnreachableHosts.AddRange(Strings(root, "unreachable_hosts"));
             }
-            else if (e.Status is "failed" or "unreachable" && !(root.TryGetProperty("ignore_errors", out var ig) && ig.ValueKind == JsonValueKind.True))
+            else if (e.Status is "failed" or "unreachable" or "async_failed")
                 outcome.LastError = $"task '{e.Task}': {FirstLine(Str(root, "msg") ?? Str(root, "stderr") ?? e.Status ?? "")}";
             return e;
         }
@@ -75,24 +75,39 @@ public static class EventParser
             case "playbook_on_play_start":
                 return $"PLAY [{Str(root, "play")}]";
             case "playbook_on_task_start":
-            case "playbook_on_handler_task_start":
                 return $"TASK [{e.Task}]";
+            case "playbook_on_handler_task_start":
+                return $"RUNNING HANDLER [{e.Task}]";
+            case "playbook_on_include":
+                return $"included: {Path.GetFileName(Str(root, "file"))} for {string.Join(", ", Strings(root, "hosts"))}";
             case "runner_on_start":
                 return $"started: [{e.Host}] {e.Task}";
             case "playbook_on_stats":
                 var recap = new StringBuilder("RECAP");
                 if (root.TryGetProperty("stats", out var stats) && stats.ValueKind == JsonValueKind.Object)
                     foreach (var host in stats.EnumerateObject())
-                        recap.Append(CultureInfo.InvariantCulture, $" {host.Name}: ok={Num(host.Value, "ok")} changed={Num(host.Value, "changed")} failed={Num(host.Value, "failures")} unreachable={Num(host.Value, "unreachable")} skipped={Num(host.Value, "skipped")};");
+                        recap.Append(CultureInfo.InvariantCulture, $" {host.Name}: ok={Num(host.Value, "ok")} changed={Num(host.Value, "changed")} unreachable={Num(host.Value, "unreachable")} failed={Num(host.Value, "failures")} skipped={Num(host.Value, "skipped")} rescued={Num(host.Value, "rescued")} ignored={Num(host.Value, "ignored")};");
                 return recap.ToString().TrimEnd(';');
             case "playbook_on_start":
                 return $"PLAYBOOK {Path.GetFileName(Str(root, "playbook"))}";
         }
         var status = e.Status ?? e.Type;
         var item = Str(root, "item") is { } i ? $" (item={i})" : "";
-        var detail = Str(root, "msg") ?? Str(root, "stderr") ?? Str(root, "stdout") ?? Str(root, "skip_reason");
-        var label = status switch { "failed" => "FAILED", "unreachable" => "UNREACHABLE", _ => status };
-        return $"{label}: [{e.Host}] {e.Task}{item}{(string.IsNullOrWhiteSpace(detail) ? "" : $" => {FirstLine(detail)}")}";
+        var delegated = Str(root, "delegated_to") is { } to ? $" -> {to}" : "";
+        var handler = Flag(root, "handler") ? " (handler)" : "";
+        var detail = status switch
+        {
+            "diff" => "what changed is in the full output",
+            "async_poll" => $"job {Str(root, "ansible_job_id")} still running",
+            _ => Str(root, "msg") ?? Str(root, "stderr") ?? Str(root, "stdout") ?? Str(root, "skip_reason"),
+        };
+        // Ansible's own words: an ignored failure is "...ignoring", a rescued one runs its block's rescue.
+        var label = status switch
+        {
+            "failed" => "FAILED", "unreachable" => "UNREACHABLE", "ignored" => "FAILED ...ignoring", "rescued" => "FAILED, rescued",
+            "diff" => "DIFF", "async_poll" => "ASYNC POLL", "async_ok" => "ASYNC OK", "async_failed" => "ASYNC FAILED", _ => status,
+        };
+        return $"{label}: [{e.Host}{delegated}] {e.Task}{item}{handler}{(string.IsNullOrWhiteSpace(detail) ? "" : $" => {FirstLine(detail)}")}";
     }
 
     private static string FirstLine(string text)
@@ -108,6 +123,8 @@ public static class EventParser
         JsonValueKind.Null or JsonValueKind.Undefined => null,
         _ => value.GetRawText(),
     } : null;
+
+    private static bool Flag(JsonElement root, string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
     private static string Num(JsonElement host, string name) => host.TryGetProperty(name, out var v) ? v.GetRawText() : "0";
 

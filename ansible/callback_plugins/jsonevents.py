@@ -53,7 +53,10 @@ import threading
 import time
 from datetime import datetime, timezone
 
+from ansible import context
 from ansible.parsing.ajson import AnsibleJSONEncoder
+from ansible.playbook.block import Block
+from ansible.playbook.handler import Handler
 from ansible.plugins.callback import CallbackBase
 
 CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result"
@@ -79,6 +82,7 @@ class CallbackModule(CallbackBase):
         self._starts = {}       # (host, task uuid) -> monotonic start
         self._max = 65536
         self._run_id = ''
+        self._check = False
 
     # ------------------------------------------------------------------ setup
     def set_options(self, task_keys=None, var_options=None, direct=None):
@@ -112,18 +116,41 @@ class CallbackModule(CallbackBase):
             return v[:self._max] + '...[truncated %d chars]' % (len(v) - self._max)
         return v
 
-    @staticmethod
-    def _task_info(task):
+    def _task_info(self, task):
         role = None
         if getattr(task, '_role', None) is not None:
             role = task._role.get_name()
-        return {
+        info = {
             'task': task.get_name().strip(),
             'task_uuid': str(task._uuid),
             'action': task.action,
             'role': role,
             'task_path': task.get_path(),
         }
+        if isinstance(task, Handler):
+            info['handler'] = True
+        if self._check or getattr(task, 'check_mode', None) is True:
+            info['check_mode'] = True
+        return info
+
+    @staticmethod
+    def _rescued(task):
+        """Whether a failure of this task is caught by the rescue of a block around it."""
+        child, parent = task, getattr(task, '_parent', None)
+        while parent is not None:
+            if isinstance(parent, Block) and parent.rescue and any(
+                    getattr(t, '_uuid', None) == child._uuid for t in (parent.block or [])):
+                return True
+            child, parent = parent, getattr(parent, '_parent', None)
+        return False
+
+    def _failure(self, task, ignore_errors):
+        """Ansible's own words for a failure: ignored (ignore_errors), rescued (a block's rescue runs), or failed."""
+        if ignore_errors or getattr(task, 'ignore_errors', False):
+            return 'ignored', {'ignored': True, 'ignore_errors': True}
+        if self._rescued(task):
+            return 'rescued', {'rescued': True}
+        return 'failed', {}
 
     def _result_event(self, event, status, result, extra=None):
         host = result._host.get_name()
@@ -159,13 +186,18 @@ class CallbackModule(CallbackBase):
                 rec['ignore_errors'] = bool(task.ignore_errors)
             if 'results' in res and isinstance(res['results'], list):
                 rec['item_count'] = len(res['results'])
+            for k in ('ansible_job_id', 'started', 'finished'):
+                if k in res:
+                    rec[k] = res[k]
         if extra:
             rec.update(extra)
         self._emit(event, **rec)
 
     # ------------------------------------------------------------- playbook
     def v2_playbook_on_start(self, playbook):
-        self._emit('playbook_on_start', playbook=os.path.abspath(playbook._file_name))
+        self._check = bool(context.CLIARGS.get('check', False))
+        self._emit('playbook_on_start', playbook=os.path.abspath(playbook._file_name), check_mode=self._check,
+                   diff=bool(context.CLIARGS.get('diff', False)))
 
     def v2_playbook_on_play_start(self, play):
         self._play = play.get_name().strip()
@@ -199,9 +231,12 @@ class CallbackModule(CallbackBase):
         # NOTE: errors raised outside tasks (missing include_role target, undefined vars in play
         # keywords, ...) print "ERROR!" on stderr and may still end with empty/green stats:
         # the process exit code is the authority, not this event.
+        # set_stats data: per host, and the run's own (set_stats with per_host: false, the default).
+        custom = {h: v for h, v in (getattr(stats, 'custom', None) or {}).items() if h != '_run'}
         self._emit('playbook_on_stats', play=self._play, stats=summary,
                    failed_hosts=sorted(h for h, s in summary.items() if s['failures']),
-                   unreachable_hosts=sorted(h for h, s in summary.items() if s['unreachable']))
+                   unreachable_hosts=sorted(h for h, s in summary.items() if s['unreachable']),
+                   custom_stats=custom, global_custom_stats=(getattr(stats, 'custom', None) or {}).get('_run', {}))
         if self._fh not in (None, sys.stdout, sys.stderr):
             self._fh.flush()
 
@@ -218,7 +253,9 @@ class CallbackModule(CallbackBase):
         self._result_event('runner_on_ok', status, result)
 
     def v2_runner_on_failed(self, result, ignore_errors=False):
-        self._result_event('runner_on_failed', 'failed', result, {'ignore_errors': bool(ignore_errors)})
+        status, extra = self._failure(result._task, ignore_errors)
+        extra.setdefault('ignore_errors', bool(ignore_errors))
+        self._result_event('runner_on_failed', status, result, extra)
 
     def v2_runner_on_skipped(self, result):
         self._result_event('runner_on_skipped', 'skipped', result)
@@ -234,10 +271,37 @@ class CallbackModule(CallbackBase):
         self._result_event('runner_item_on_ok', status, result)
 
     def v2_runner_item_on_failed(self, result):
-        self._result_event('runner_item_on_failed', 'failed', result)
+        status, extra = self._failure(result._task, False)
+        self._result_event('runner_item_on_failed', status, result, extra)
 
     def v2_runner_item_on_skipped(self, result):
         self._result_event('runner_item_on_skipped', 'skipped', result)
 
     def v2_runner_on_async_poll(self, result):
         self._result_event('runner_on_async_poll', 'async_poll', result)
+
+    def v2_runner_on_async_ok(self, result):
+        self._result_event('runner_on_async_ok', 'async_ok', result)
+
+    def v2_runner_on_async_failed(self, result):
+        self._result_event('runner_on_async_failed', 'async_failed', result)
+
+    def v2_on_file_diff(self, result):
+        """What a task changed, or would change in check mode, as a unified diff (--diff)."""
+        res = result._result
+        diffs = []
+        if 'results' in res and isinstance(res['results'], list):
+            for item in res['results']:
+                if 'diff' in item and item.get('changed'):
+                    diffs.append(self._get_diff(item['diff']))
+        elif 'diff' in res and res.get('changed'):
+            diffs.append(self._get_diff(res['diff']))
+        text = ''.join(d for d in diffs if d)
+        if not text.strip():
+            return
+        rec = {'play': self._play, 'host': result._host.get_name(), 'status': 'diff',
+               'changed': True, 'diff': self._trunc(text)}
+        rec.update(self._task_info(result._task))
+        if bool(result._task.no_log) or bool(res.get('_ansible_no_log')):
+            rec['diff'] = CENSORED
+        self._emit('on_file_diff', **rec)
