@@ -63,6 +63,7 @@ done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 
 echo "==> benches (smoke mode)"
+mkdir -p "$results"
 bench/smoke.sh | tee "$results/benches.txt"
 bench_status=${PIPESTATUS[0]}
 summary=$(tail -n 1 "$results/benches.txt")
