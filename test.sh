@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Runner Appliance: installs what the tests need when it is missing, builds,
-# runs the whole suite and ends with one plain line "N passed, N failed".
+# runs the whole suite, then every bench once in smoke mode (bench/smoke.sh: each bench counts as one
+# test), and ends with one plain line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -59,6 +60,19 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 # A crashed run can leave no result file: count it as a failure, never as a pass.
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+echo "==> benches (smoke mode)"
+mkdir -p "$results"
+bench/smoke.sh | tee "$results/benches.txt"
+bench_status=${PIPESTATUS[0]}
+summary=$(tail -n 1 "$results/benches.txt")
+if [[ "$summary" =~ ^benches:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+  passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
+else
+  failed=$((failed + 1))
+fi
+if [ "$bench_status" -ne 0 ] && [ "$status" -eq 0 ]; then status=$bench_status; fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -5,13 +5,14 @@ Configures XL (1,000,000 users, both products: 55 VMs in three zones), then repo
 N calls of: the generation preview, a regeneration with nothing to change, a hand edit of one VM,
 the recap, the VM list, and the Ansible inventory export; plus the first generation (one call).
 Only loopback is used. No target is set by issue #4: these figures are the baseline.
+--smoke: one call of each on the Release build output, nothing kept (see startup.py).
 """
-import json, os, shutil, statistics, sys, tempfile, time, urllib.request
+import json, os, shutil, statistics, sys, tempfile, time, urllib.error, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from startup import ROOT, USER, PASSWORD, free_port, publish, start, stop, post_json  # noqa: E402
+from startup import HTTP_TIMEOUT_S, SMOKE, USER, PASSWORD, free_port, publish, save, start, stop, post_json  # noqa: E402
 
-CALLS = int(os.environ.get("BENCH_CALLS", "30"))
+CALLS = 1 if SMOKE else int(os.environ.get("BENCH_CALLS", "30"))
 
 
 def call(port, token, method, path, body=None):
@@ -19,8 +20,11 @@ def call(port, token, method, path, body=None):
     req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data, method=method,
                                  headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
     t0 = time.perf_counter()
-    with urllib.request.urlopen(req) as r:
-        payload = r.read()
+    try:
+        with urllib.request.urlopen(req, timeout=HTTP_TIMEOUT_S) as r:
+            payload = r.read()
+    except urllib.error.HTTPError as e:
+        raise SystemExit(f"{method} {path} answered {e.code}: {e.read().decode(errors='replace')[:2000]}") from e
     return time.perf_counter() - t0, payload
 
 
@@ -42,12 +46,12 @@ def configure(port, token):
 
 
 def main():
-    binary = publish()
+    command = publish()
     work = tempfile.mkdtemp(prefix="runner-bench-")
     proc = None
     try:
         port = free_port()
-        proc, _ = start(binary, os.path.join(work, "data"), port)
+        proc, _ = start(command, os.path.join(work, "data"), port)
         post_json(port, "/api/v1/setup", {"username": USER, "password": PASSWORD})
         _, body = call(port, "", "POST", "/api/v1/token", {"username": USER, "password": PASSWORD})
         token = json.loads(body)["access_token"]
@@ -74,10 +78,9 @@ def main():
             "list_median_ms": median_ms(port, token, "GET", "/api/v1/virtual-machines"),
             "inventory_json_median_ms": median_ms(port, token, "GET", "/api/v1/architecture/inventory.json"),
         }
-        print(json.dumps(result, indent=2))
-        os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
-        with open(os.path.join(ROOT, "bench", "results", "architecture.json"), "w") as f:
-            json.dump(result, f, indent=2)
+        if vms < 1:
+            raise SystemExit(f"the generation made no VM: {result}")
+        save("architecture.json", result)
     finally:
         if proc is not None:
             stop(proc)

@@ -10,7 +10,7 @@ public sealed class AnswerFilePageTests(BrowserFixture browser)
     [Fact]
     public async Task Technician_DownloadsTheAnswerFile_AndAnImportWithMistakesListsThemByPath()
     {
-        await using var session = await BrowserSession.StartAsync(browser.Browser);
+        await using var session = await BrowserSession.StartAsync(browser);
         var admin = await session.Host.AdminClientAsync();
         await admin.PostAsJsonAsync("/api/v1/hypervisors", new { kind = "Esxi", alias = "vc", host = "10.1.0.5", username = "root",
             password = new { newValue = "esxi-pass" }, datastore = "datastore1", network = "VM Network", template = "rhel9" });

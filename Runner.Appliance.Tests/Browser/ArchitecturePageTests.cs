@@ -30,7 +30,7 @@ public sealed class ArchitecturePageTests(BrowserFixture browser)
     [Fact]
     public async Task TheRecap_DrawsBothCharts_AndFollowsAnEditMadeElsewhere()
     {
-        await using var session = await BrowserSession.StartAsync(browser.Browser);
+        await using var session = await BrowserSession.StartAsync(browser);
         var admin = await ConfiguredAsync(session);
         await session.SignInAsync(Api.AdminName, Api.AdminPassword);
         await session.WaitForCircuitAsync();
@@ -56,7 +56,7 @@ public sealed class ArchitecturePageTests(BrowserFixture browser)
     [Fact]
     public async Task AVmProblemInTheReview_OpensThatVmsEditor_WithTheErrorUnderItsField()
     {
-        await using var session = await BrowserSession.StartAsync(browser.Browser);
+        await using var session = await BrowserSession.StartAsync(browser);
         var admin = await ConfiguredAsync(session);
         var vm = (await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/virtual-machines?group=bastion"))![0];
         var edit = JsonSerializer.Deserialize<Dictionary<string, object?>>(vm.GetRawText())!;

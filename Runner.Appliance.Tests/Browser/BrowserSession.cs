@@ -4,16 +4,19 @@ using Runner.Appliance.Tests.Infrastructure;
 namespace Runner.Appliance.Tests.Browser;
 
 /// <summary>
-/// A real appliance on a loopback port and a fresh browser context pointed at it. Every request
-/// that leaves loopback is blocked and recorded; console errors (CSP violations among them) too.
+/// A real appliance on a loopback port, relayed into the browser's network namespace, and a fresh browser
+/// context pointed at it. Every request that leaves loopback is blocked and recorded; console errors (CSP
+/// violations among them) too.
 /// </summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
     private readonly TempDirectory _data;
+    private readonly IAsyncDisposable _relay;
 
-    private BrowserSession(TempDirectory data, ApplianceHost host, Uri baseAddress, IBrowserContext context, IPage page)
+    private BrowserSession(TempDirectory data, ApplianceHost host, IAsyncDisposable relay, Uri baseAddress, IBrowserContext context, IPage page)
     {
         _data = data;
+        _relay = relay;
         Host = host;
         BaseAddress = baseAddress;
         Context = context;
@@ -39,15 +42,17 @@ public sealed class BrowserSession : IAsyncDisposable
     public List<string> ConsoleErrors { get; } = [];
 
     /// <param name="front">What the browser talks to instead of the appliance's own address (a reverse proxy in front of it).</param>
-    public static async Task<BrowserSession> StartAsync(IBrowser browser, IReadOnlyDictionary<string, string?>? settings = null, Func<Uri, Uri>? front = null)
+    public static async Task<BrowserSession> StartAsync(BrowserFixture browser, IReadOnlyDictionary<string, string?>? settings = null, Func<Uri, Uri>? front = null)
     {
         var data = new TempDirectory();
         var host = new ApplianceHost(data.Path, kestrel: true, settings);
         var address = host.StartKestrel();
+        // The browser reaches what is in front (the proxy, or the appliance itself) through the relay into its namespace.
         address = front?.Invoke(address) ?? address;
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = address.ToString(), ViewportSize = new() { Width = 1366, Height = 860 } });
+        var relay = browser.Network.Expose(address);
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = address.ToString(), ViewportSize = new() { Width = 1366, Height = 860 } });
         var page = await context.NewPageAsync();
-        var session = new BrowserSession(data, host, address, context, page);
+        var session = new BrowserSession(data, host, relay, address, context, page);
         await context.RouteAsync("**/*", async route =>
         {
             var url = new Uri(route.Request.Url);
@@ -82,6 +87,7 @@ public sealed class BrowserSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Context.DisposeAsync();
+        await _relay.DisposeAsync();
         await Host.DisposeAsync();
         _data.Dispose();
     }

@@ -9,7 +9,7 @@ public sealed class DemoSiteTests(BrowserFixture browser)
     [Fact]
     public async Task TheEmptyOverview_LoadsTheDemoSite_ThenNoLongerOffersIt()
     {
-        await using var session = await BrowserSession.StartAsync(browser.Browser);
+        await using var session = await BrowserSession.StartAsync(browser);
         await session.Host.AdminClientAsync();
         await session.SignInAsync(Api.AdminName, Api.AdminPassword);
         await session.WaitForCircuitAsync();

@@ -17,7 +17,7 @@ public sealed class DeploymentPageTests(BrowserFixture browser)
         using var ansible = new TempDirectory();
         EngineHost.CopyDirectory(Repository.PathOf("ansible"), ansible.Path);
         await File.WriteAllTextAsync(Path.Combine(ansible.Path, "roles", "testrole", "defaults", "main.yml"), "testrole_sleep_s: 3\n");
-        await using var session = await BrowserSession.StartAsync(browser.Browser, new Dictionary<string, string?> { ["Appliance:Engine:AnsibleDirectory"] = ansible.Path });
+        await using var session = await BrowserSession.StartAsync(browser, new Dictionary<string, string?> { ["Appliance:Engine:AnsibleDirectory"] = ansible.Path });
         var admin = await session.Host.AdminClientAsync();
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync("/api/v1/configuration",
             new { environmentPrefix = "prod", baseDomain = "example.local", concurrentUsers = 800, products = new[] { "GCO" }, version = 0 })).StatusCode);

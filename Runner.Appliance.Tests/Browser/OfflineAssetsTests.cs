@@ -24,7 +24,7 @@ public sealed class OfflineAssetsTests(BrowserFixture browser)
     [Fact]
     public async Task EveryPage_LoadsOffline_WithLocalFontsAndNoExternalRequest()
     {
-        await using var session = await BrowserSession.StartAsync(browser.Browser);
+        await using var session = await BrowserSession.StartAsync(browser);
         var page = session.Page;
         var visited = new List<string>();
 

@@ -16,7 +16,7 @@ public sealed class PreflightPageTests(BrowserFixture browser)
     public async Task AFailedCheck_LinksToItsWizardField_WhichShowsWhatThePreflightFound()
     {
         await using var site = await SiteBed.StartAsync();
-        await using var session = await BrowserSession.StartAsync(browser.Browser, site.Settings);
+        await using var session = await BrowserSession.StartAsync(browser, site.Settings);
         var admin = await session.Host.AdminClientAsync();
         await site.ConfigureAsync(admin);
         var vc = (await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/hypervisors"))![0];

@@ -30,7 +30,7 @@ public sealed class ReverseProxyTests(BrowserFixture browser) : IDisposable
         using var ansible = new TempDirectory();
         EngineHost.CopyDirectory(Repository.PathOf("ansible"), ansible.Path);
         await File.WriteAllTextAsync(Path.Combine(ansible.Path, "roles", "testrole", "defaults", "main.yml"), "testrole_sleep_s: 6\n");
-        await using var session = await BrowserSession.StartAsync(browser.Browser, Settings(ansible.Path), direct => (_nginx = new Nginx(direct)).BaseAddress);
+        await using var session = await BrowserSession.StartAsync(browser, Settings(ansible.Path), direct => (_nginx = new Nginx(direct)).BaseAddress);
         var escaped = new List<string>();
         session.Page.Request += (_, request) =>
         {

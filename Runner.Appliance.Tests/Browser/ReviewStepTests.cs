@@ -23,7 +23,7 @@ public sealed class ReviewStepTests(BrowserFixture browser)
     [Fact]
     public async Task Review_ListsEachProblemWithALinkToItsField_AndIsCleanOnceFixed()
     {
-        await using var session = await BrowserSession.StartAsync(browser.Browser);
+        await using var session = await BrowserSession.StartAsync(browser);
         var admin = await session.Host.AdminClientAsync();
         await admin.PutAsJsonAsync("/api/v1/configuration", new { environmentPrefix = "prod", baseDomain = "example.local", concurrentUsers = 500, products = new[] { "GCO" }, version = 0 });
         await PostAsync(admin, "/api/v1/hypervisors", new { kind = "VCenter", alias = "vc", host = "127.0.0.1", username = "u", password = new { newValue = "p" },

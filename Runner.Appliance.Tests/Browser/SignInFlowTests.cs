@@ -11,7 +11,7 @@ public sealed class SignInFlowTests(BrowserFixture browser)
     [Fact]
     public async Task NewAppliance_LeadsToSetup_ThenSignsInThroughThePage_AndWorksOverTheCircuit()
     {
-        await using var session = await BrowserSession.StartAsync(browser.Browser);
+        await using var session = await BrowserSession.StartAsync(browser);
         var page = session.Page;
 
         // First start: any page leads to the first-run page.
@@ -60,7 +60,7 @@ public sealed class SignInFlowTests(BrowserFixture browser)
     [Fact]
     public async Task DeactivatingAUser_SignsTheirOpenPageOut()
     {
-        await using var session = await BrowserSession.StartAsync(browser.Browser);
+        await using var session = await BrowserSession.StartAsync(browser);
         var admin = await session.Host.AdminClientAsync();
         await Api.CreateUserAsync(admin, "olga", "Operator", "operator-password");
         await session.SignInAsync("olga", "operator-password");
@@ -78,7 +78,7 @@ public sealed class SignInFlowTests(BrowserFixture browser)
     [Fact]
     public async Task IdleBrowser_IsSignedOutAfterTheIdleTimeout()
     {
-        await using var session = await BrowserSession.StartAsync(browser.Browser,
+        await using var session = await BrowserSession.StartAsync(browser,
             new Dictionary<string, string?> { ["Appliance:IdleTimeout"] = "00:00:02" });
         await session.Host.AdminClientAsync();
         await session.SignInAsync(Api.AdminName, Api.AdminPassword);
@@ -94,7 +94,7 @@ public sealed class SignInFlowTests(BrowserFixture browser)
     [Fact]
     public async Task Viewer_DoesNotSeeOperatorActions_AndIsDeniedTheUsersPage()
     {
-        await using var session = await BrowserSession.StartAsync(browser.Browser);
+        await using var session = await BrowserSession.StartAsync(browser);
         var admin = await session.Host.AdminClientAsync();
         await Api.CreateUserAsync(admin, "vera", "Viewer", "viewer-password1");
         await session.SignInAsync("vera", "viewer-password1");

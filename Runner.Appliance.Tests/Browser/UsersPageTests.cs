@@ -9,7 +9,7 @@ public sealed class UsersPageTests(BrowserFixture browser)
     [Fact]
     public async Task Admin_CreatesAUser_FixingABadPassword_ThenDeactivatesThem()
     {
-        await using var session = await BrowserSession.StartAsync(browser.Browser);
+        await using var session = await BrowserSession.StartAsync(browser);
         await session.Host.AdminClientAsync();
         await session.SignInAsync(Api.AdminName, Api.AdminPassword);
         await session.WaitForCircuitAsync();
@@ -39,7 +39,7 @@ public sealed class UsersPageTests(BrowserFixture browser)
     [Fact]
     public async Task Admin_CannotDeactivateThemselvesAsTheLastAdministrator()
     {
-        await using var session = await BrowserSession.StartAsync(browser.Browser);
+        await using var session = await BrowserSession.StartAsync(browser);
         await session.Host.AdminClientAsync();
         await session.SignInAsync(Api.AdminName, Api.AdminPassword);
         await session.WaitForCircuitAsync();

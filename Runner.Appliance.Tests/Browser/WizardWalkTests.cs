@@ -14,7 +14,7 @@ public sealed class WizardWalkTests(BrowserFixture browser)
     [Fact]
     public async Task NewUser_WalksTheWholeWizard_CorrectingOneMistakePerStep_AndEndsOnACleanReview()
     {
-        await using var session = await BrowserSession.StartAsync(browser.Browser);
+        await using var session = await BrowserSession.StartAsync(browser);
         var admin = await session.Host.AdminClientAsync();
         await session.SignInAsync(Api.AdminName, Api.AdminPassword);
         await session.WaitForCircuitAsync();
@@ -141,16 +141,15 @@ public sealed class WizardWalkTests(BrowserFixture browser)
     [Fact]
     public async Task TheWizard_ResumesAtTheLastStep_InAnotherBrowser()
     {
-        await using var session = await BrowserSession.StartAsync(browser.Browser);
+        await using var session = await BrowserSession.StartAsync(browser);
         await session.Host.AdminClientAsync();
         await session.SignInAsync(Api.AdminName, Api.AdminPassword);
         await session.WaitForCircuitAsync();
         await session.Page.ClickAsync("[data-testid='nav-wizard/zones']");
         await session.Page.WaitForSelectorAsync("[data-testid=zones-table]");
         var wizard = session.Host.Services.GetRequiredService<WizardService>();
-        for (var i = 0; i < 100 && await wizard.CurrentStepAsync() != "wizard/zones"; i++)
-            await Task.Delay(100);
-        Assert.Equal("wizard/zones", await wizard.CurrentStepAsync());
+        Assert.Equal("wizard/zones", await Eventually.UntilAsync(() => wizard.CurrentStepAsync(), step => step == "wizard/zones", TimeSpan.FromSeconds(10),
+            "the wizard to record the zones step as the current one"));
 
         await using var other = await browser.Browser.NewContextAsync(new() { BaseURL = session.BaseAddress.ToString() });
         var page = await other.NewPageAsync();

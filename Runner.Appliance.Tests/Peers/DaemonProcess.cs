@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Runner.Appliance.Tests.Infrastructure;
 
 namespace Runner.Appliance.Tests.Peers;
 
@@ -24,16 +25,9 @@ public sealed class DaemonProcess : IDisposable
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     /// <summary>Waits until <paramref name="ready"/> holds, or fails with the daemon's output.</summary>
-    public void WaitUntil(Func<bool> ready, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!ready())
-        {
-            if (_process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(15))
-                throw new InvalidOperationException($"{what} did not come up ({(_process.HasExited ? $"exited {_process.ExitCode}" : "timeout")}): {Output}");
-            Thread.Sleep(50);
-        }
-    }
+    public void WaitUntil(Func<bool> ready, string what) =>
+        Eventually.Until(() => !_process.HasExited ? ready() : throw new InvalidOperationException($"{what} did not come up (exited {_process.ExitCode}): {Output}"),
+            TimeSpan.FromSeconds(15), $"{what} to come up", () => Output);
 
     /// <summary>True when a UDP datagram to the port gets an answer from <paramref name="probe"/>.</summary>
     public static bool UdpAnswers(string address, int port, byte[] probe)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Runner.Appliance.Tests.Infrastructure;
 
 namespace Runner.Appliance.Tests.Peers;
 
@@ -36,18 +37,14 @@ public sealed class PeerProcess : IDisposable
     }
 
     /// <summary>Waits until <paramref name="port"/> on 127.0.0.1 accepts a connection; fails with the program's output.</summary>
-    public void WaitForPort(int port, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
-        while (!Accepts(port))
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"{_process.StartInfo.FileName} exited ({_process.ExitCode}) before listening on {port}: {Output}");
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{_process.StartInfo.FileName} did not listen on {port}: {Output}");
-            Thread.Sleep(50);
-        }
-    }
+    public void WaitForPort(int port, TimeSpan? within = null) =>
+        Eventually.Until(() => Running($"before listening on {port}") && Accepts(port), within ?? TimeSpan.FromSeconds(30),
+            $"{_process.StartInfo.FileName} to listen on {port}", () => Output);
+
+    /// <summary>True while the program runs; once it has exited, fails with its output (it will not come up later).</summary>
+    public bool Running(string when) => !_process.HasExited
+        ? true
+        : throw new InvalidOperationException($"{_process.StartInfo.FileName} exited ({_process.ExitCode}) {when}: {Output}");
 
     public void Dispose()
     {
@@ -66,11 +63,51 @@ public sealed class PeerProcess : IDisposable
         _process.Dispose();
     }
 
+    /// <summary>
+    /// A loopback port nothing listens on, for a peer to bind later or for a test that needs a closed port.
+    /// Never handed out twice in a run, and taken below the kernel's ephemeral range: a port asked of the
+    /// kernel (port 0: Kestrel, TcpListener, every outgoing connection) is never one of these, so nothing
+    /// else in the run can take it between this call and the bind. Each run starts at a random point of
+    /// the range, so two runs on one machine rarely probe the same ports.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (HandedOut)
+        {
+            for (var i = 0; i < PortCount; i++)
+            {
+                var port = LowestPort + (_nextPort++ % PortCount);
+                if (HandedOut.Add(port) && CanListen(port))
+                    return port;
+            }
+        }
+        throw new InvalidOperationException($"No free loopback port left in {LowestPort}-{LowestPort + PortCount - 1}.");
+    }
+
+    private const int PortCount = 10_000;
+    private static readonly int LowestPort = EphemeralLow() - PortCount;
+    private static readonly HashSet<int> HandedOut = [];
+    private static int _nextPort = Random.Shared.Next(PortCount);
+
+    private static int EphemeralLow()
+    {
+        var range = File.Exists("/proc/sys/net/ipv4/ip_local_port_range") ? File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range") : "32768";
+        var low = int.Parse(range.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture);
+        return Math.Max(low, PortCount + 1024);
+    }
+
+    private static bool CanListen(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     public static bool Accepts(int port)

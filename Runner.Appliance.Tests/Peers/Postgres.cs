@@ -41,7 +41,7 @@ public sealed class Postgres : IDisposable
     {
         var builder = new NpgsqlConnectionStringBuilder { Host = _base.Path, Port = Port, Username = "postgres", Database = "postgres", Pooling = false };
         // The postmaster listens before it accepts sessions ("the database system is starting up").
-        for (var attempt = 0; ; attempt++)
+        Eventually.Until(() =>
         {
             try
             {
@@ -52,13 +52,13 @@ public sealed class Postgres : IDisposable
                     using var command = new NpgsqlCommand(statement, connection);
                     command.ExecuteNonQuery();
                 }
-                return;
+                return true;
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CannotConnectNow && attempt < 100)
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CannotConnectNow)
             {
-                Thread.Sleep(100);
+                return false;
             }
-        }
+        }, TimeSpan.FromSeconds(10), "PostgreSQL to accept sessions", () => _server.Output);
     }
 
     public void Dispose()

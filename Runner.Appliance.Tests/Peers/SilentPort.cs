@@ -19,15 +19,8 @@ public sealed class SilentPort : IDisposable
 
     public int Port { get; }
 
-    /// <summary>A loopback port that nothing listens on (taken, then released).</summary>
-    public static int Closed()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    /// <summary>A loopback port that nothing listens on, and that nothing else in the run will be given.</summary>
+    public static int Closed() => PeerProcess.FreePort();
 
     public void Dispose() => _listener.Stop();
 }

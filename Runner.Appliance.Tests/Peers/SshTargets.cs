@@ -5,12 +5,14 @@ namespace Runner.Appliance.Tests.Peers;
 
 /// <summary>
 /// Real sshd hosts in network namespaces on a private bridge (Peers/ssh-targets.sh): target i
-/// listens on {net}.{10+i}:22 and accepts the given key for the login "runner".
+/// listens on {net}.{10+i}:22 and accepts the given key for the login "runner". The bridge and the veths
+/// are in the host's network namespace, built under a <see cref="HostLock"/> on the subnet and the prefix.
 /// </summary>
 public sealed class SshTargets : IDisposable
 {
     private readonly TempDirectory _base = new();
     private readonly Dictionary<string, string> _environment;
+    private readonly HostLock _lock;
 
     public SshTargets(string net, string prefix, string privateKey, string publicKey, int count = 2)
     {
@@ -18,7 +20,16 @@ public sealed class SshTargets : IDisposable
         _environment = new() { ["BASE"] = _base.Path, ["BR"] = $"{prefix}br", ["NET"] = net, ["PREFIX"] = prefix, ["LOGIN"] = "runner" };
         File.WriteAllText(Path.Combine(_base.Path, "id_ed25519"), privateKey);
         File.WriteAllText(Path.Combine(_base.Path, "id_ed25519.pub"), publicKey);
-        Run("up", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _lock = HostLock.Acquire(TimeSpan.FromMinutes(5), $"net-{net}", $"netns-{prefix}");
+        try
+        {
+            Run("up", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public string Net { get; }
@@ -44,7 +55,14 @@ public sealed class SshTargets : IDisposable
 
     public void Dispose()
     {
-        Run("down");
-        _base.Dispose();
+        try
+        {
+            Run("down");
+        }
+        finally
+        {
+            _lock.Dispose();
+            _base.Dispose();
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Runner.Appliance.Tests.Infrastructure;
 
@@ -24,7 +23,7 @@ public sealed class Vcsim : IDisposable
 
     public Vcsim(params string[] flags)
     {
-        Port = FreePort();
+        Port = PeerProcess.FreePort();
         var start = new ProcessStartInfo(Built.Value) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in (string[])["-l", $"127.0.0.1:{Port}", "-username", User, "-password", Password, .. flags])
             start.ArgumentList.Add(argument);
@@ -48,24 +47,30 @@ public sealed class Vcsim : IDisposable
     private void WaitUntilAnswering()
     {
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        try
         {
-            if (_process.HasExited)
-                break;
-            try
-            {
-                using var response = http.GetAsync(new Uri($"https://{Host}:{Port}/about")).GetAwaiter().GetResult();
-                if (response.StatusCode == HttpStatusCode.OK)
-                    return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            Thread.Sleep(50);
+            Eventually.Until(() => !_process.HasExited ? Answers(http) : throw new InvalidOperationException($"vcsim exited ({_process.ExitCode})"),
+                TimeSpan.FromSeconds(20), $"vcsim to answer on port {Port}");
         }
-        Dispose();
-        lock (_output)
-            throw new InvalidOperationException($"vcsim did not answer on port {Port}: {_output}");
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            Dispose();
+            lock (_output)
+                throw new InvalidOperationException($"vcsim did not answer on port {Port}: {e.Message}: {_output}", e);
+        }
+    }
+
+    private bool Answers(HttpClient http)
+    {
+        try
+        {
+            using var response = http.GetAsync(new Uri($"https://{Host}:{Port}/about")).GetAwaiter().GetResult();
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 
     private static string Build()
@@ -82,13 +87,6 @@ public sealed class Vcsim : IDisposable
         if (clock.Elapsed > TimeSpan.FromSeconds(5))
             BuildTime = clock.Elapsed;
         return output.Trim().Split('\n')[^1];
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

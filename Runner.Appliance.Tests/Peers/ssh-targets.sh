@@ -7,6 +7,7 @@
 # /etc/passwd and /etc/shadow maps it to uid 0), since the appliance refuses root as deployment user.
 #
 #   ./targets.sh up [N]      create N targets (default 2): netns apt1..aptN, 10.200.0.(10+i)
+#                            (first removing what a dead run left under these names)
 #   ./targets.sh status      show namespaces / sshd pids / listening sockets
 #   ./targets.sh kill I      stop sshd of target I only (to simulate an unreachable host)
 #   ./targets.sh start I     (re)start sshd of target I
@@ -79,6 +80,7 @@ EOF
   ip netns exec "$(ns "$i")" /bin/sh -c \
     "mount -t tmpfs -o mode=0755,size=1m tmpfs /run && mkdir -m 0755 /run/sshd && mount --bind '$d/passwd' /etc/passwd && mount --bind '$d/shadow' /etc/shadow && $SSHD -t -f '$d/sshd_config' && exec $SSHD -f '$d/sshd_config' -E '$d/sshd.log'"
   for _ in $(seq 50); do [ -s "$d/sshd.pid" ] && break; sleep 0.1; done
+  [ -s "$d/sshd.pid" ] || { echo "t$i: sshd wrote no pid file within 5 s: $(cat "$d/sshd.log" 2>/dev/null)" >&2; return 1; }
   echo "t$i: sshd pid $(cat "$d/sshd.pid") on $(ip_of "$i"):22 (netns $(ns "$i"))"
 }
 
@@ -101,8 +103,25 @@ stop_sshd() {
 
 count() { ls -d "$BASE"/t[0-9]* 2>/dev/null | wc -l; }
 
+# Namespaces, veths and the bridge named after PREFIX / BR that a run which died left behind (its sshd
+# still serving in them). The caller holds the host-wide lock on these names (Peers/HostLock.cs), so no
+# live run owns them: remove them before building anew.
+leftovers() {
+  local n l
+  for n in $(ip netns list | awk '{print $1}' | grep -E "^${PREFIX}[0-9]+$" || true); do
+    for p in $(ip netns pids "$n" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+    ip netns del "$n" && echo "leftover netns $n deleted"
+  done
+  for l in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E "^${PREFIX}v[0-9]+$" || true); do
+    ip link del "$l" && echo "leftover veth $l deleted"
+  done
+  if ip link show "$BR" >/dev/null 2>&1; then ip link del "$BR" && echo "leftover bridge $BR deleted"; fi
+  return 0
+}
+
 up() {
   local n=${1:-2}
+  leftovers
   keys
   ip link show "$BR" >/dev/null 2>&1 || {
     ip link add "$BR" type bridge

@@ -3,9 +3,9 @@ using Runner.Appliance.Hosting;
 namespace Runner.Appliance.Engine;
 
 /// <summary>One stored event as a log shows it (no raw record: that is fetched on demand).</summary>
-public sealed record EventView(long Id, int RoleRunId, int Attempt, DateTimeOffset At, string Type, string? Host, string? Task, string? Status, string Text)
+public sealed record EventView(long Id, int RoleRunId, int Attempt, DateTimeOffset At, string Type, string? Host, string? Task, string? Status, string Text, int Seq = 0)
 {
-    public static EventView Of(RunEvent e) => new(e.Id, e.RoleRunId, e.Attempt, e.At, e.Type, e.Host, e.Task, e.Status, e.Text);
+    public static EventView Of(RunEvent e) => new(e.Id, e.RoleRunId, e.Attempt, e.At, e.Type, e.Host, e.Task, e.Status, e.Text, e.Seq);
 }
 
 /// <summary>What subscribers to a run hear: events once they are stored, or that its status (or a role's) changed.</summary>

@@ -6,7 +6,7 @@ using Runner.Appliance.Components.Layout;
 using Runner.Appliance.Security;
 using Runner.Appliance.Tests.Infrastructure;
 
-namespace Runner.Appliance.Tests.Components;
+namespace Runner.Appliance.Tests.Components.Layout;
 
 public sealed class MainLayoutTests : ComponentTestBase
 {

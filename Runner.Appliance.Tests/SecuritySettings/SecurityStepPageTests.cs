@@ -5,7 +5,7 @@ using Runner.Appliance.Features.SecuritySettings;
 using Runner.Appliance.Security;
 using Runner.Appliance.Tests.Infrastructure;
 
-namespace Runner.Appliance.Tests.Components;
+namespace Runner.Appliance.Tests.SecuritySettings;
 
 public sealed class SecurityStepPageTests : ComponentTestBase
 {

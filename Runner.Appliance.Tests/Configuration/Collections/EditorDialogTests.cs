@@ -8,7 +8,7 @@ using Runner.Appliance.Features.Zones;
 using Runner.Appliance.Security;
 using Runner.Appliance.Tests.Infrastructure;
 
-namespace Runner.Appliance.Tests.Components;
+namespace Runner.Appliance.Tests.Configuration.Collections;
 
 /// <summary>Every step's editor: saving an empty form shows each error under its own field and saves nothing.</summary>
 public sealed class EditorDialogTests : ComponentTestBase

@@ -3,10 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Runner.Appliance.Features.Architecture;
 using Runner.Appliance.Security;
-using Runner.Appliance.Tests.Architecture;
 using Runner.Appliance.Tests.Infrastructure;
 
-namespace Runner.Appliance.Tests.Components;
+namespace Runner.Appliance.Tests.Architecture;
 
 public sealed class ArchitectureComponentTests : ComponentTestBase
 {

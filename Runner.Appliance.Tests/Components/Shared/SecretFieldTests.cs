@@ -3,7 +3,7 @@ using Runner.Appliance.Components.Shared;
 using Runner.Appliance.Security;
 using Runner.Appliance.Tests.Infrastructure;
 
-namespace Runner.Appliance.Tests.Components;
+namespace Runner.Appliance.Tests.Components.Shared;
 
 public sealed class SecretFieldTests : ComponentTestBase
 {

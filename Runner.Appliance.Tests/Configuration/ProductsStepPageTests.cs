@@ -3,7 +3,7 @@ using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Security;
 using Runner.Appliance.Tests.Infrastructure;
 
-namespace Runner.Appliance.Tests.Components;
+namespace Runner.Appliance.Tests.Configuration;
 
 public sealed class ProductsStepPageTests : ComponentTestBase
 {
