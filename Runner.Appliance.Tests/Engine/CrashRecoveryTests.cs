@@ -64,13 +64,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
 
         await File.WriteAllTextAsync(defaults, "testrole_sleep_s: 0\n");
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync($"/api/v1/runs/{id}/resume", new { overrideReason = EngineHost.OverrideReason })).StatusCode);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        do
-        {
-            await Task.Delay(200);
-            run = await client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{id}");
-        }
-        while (run.GetProperty("status").GetString() is "Running" or "Queued" && DateTime.UtcNow < deadline);
+        run = await Eventually.UntilAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{id}"),
+            r => r.GetProperty("status").GetString() is not ("Running" or "Queued"), TimeSpan.FromSeconds(60), $"resumed run {id} to end");
         Assert.Equal("Successful", run.GetProperty("status").GetString());
         Assert.Equal(2, run.GetProperty("roles")[0].GetProperty("attempts").GetInt32());
         Assert.Empty(Directory.GetDirectories(_secrets.Path, $"run-{id}-*"));
@@ -97,7 +92,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
 
     private async Task<HttpClient> StartAsync()
     {
-        var port = FreePort();
+        var port = Peers.PeerProcess.FreePort();
         var binaries = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = binaries, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(binaries, "Runner.Appliance.dll"));
@@ -112,44 +107,28 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         _appliance.BeginOutputReadLine();
         _appliance.BeginErrorReadLine();
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if ((await client.GetAsync("/healthz")).IsSuccessStatusCode)
-                    return client;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("The appliance did not answer /healthz within 30 s.");
+        await Eventually.UntilAsync(async () => await AnswersAsync(client), TimeSpan.FromSeconds(30), $"the appliance to answer /healthz on port {port}");
+        return client;
     }
 
-    private static async Task WaitForAsync(HttpClient client, int id, string text)
+    private static async Task<bool> AnswersAsync(HttpClient client)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            var events = await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/runs/{id}/events");
-            if (events!.Any(e => e.GetProperty("text").GetString()!.Contains(text, StringComparison.Ordinal)))
-                return;
-            await Task.Delay(100);
+            return (await client.GetAsync("/healthz")).IsSuccessStatusCode;
         }
-        Assert.Fail($"No event said '{text}'.");
+        catch (HttpRequestException)
+        {
+            return false; // not listening yet
+        }
     }
+
+    private static Task WaitForAsync(HttpClient client, int id, string text) =>
+        Eventually.UntilAsync(async () => (await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/runs/{id}/events"))!
+            .Any(e => e.GetProperty("text").GetString()!.Contains(text, StringComparison.Ordinal)), TimeSpan.FromSeconds(60), $"an event of run {id} saying '{text}'");
 
     private static async Task<List<long>> EventIdsAsync(HttpClient client, int id) =>
         [.. (await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/runs/{id}/events?limit=5000"))!.Select(e => e.GetProperty("id").GetInt64())];
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {

@@ -77,17 +77,9 @@ public sealed class EngineHost : IAsyncLifetime
         [.. (await Admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/runs/{id}/events?limit=5000"))!];
 
     /// <summary>Waits until an event of the run says <paramref name="text"/>.</summary>
-    public async Task WaitForEventAsync(int id, string text)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((await EventsAsync(id)).Any(e => e.GetProperty("text").GetString()!.Contains(text, StringComparison.Ordinal)))
-                return;
-            await Task.Delay(100);
-        }
-        Assert.Fail($"No event of run {id} said '{text}' within 60 s.");
-    }
+    public Task WaitForEventAsync(int id, string text) =>
+        Eventually.UntilAsync(async () => (await EventsAsync(id)).Any(e => e.GetProperty("text").GetString()!.Contains(text, StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(60), $"an event of run {id} saying '{text}'");
 
     public static string Status(JsonElement run, string role) =>
         run.GetProperty("roles").EnumerateArray().Single(r => r.GetProperty("role").GetString() == role).GetProperty("status").GetString()!;

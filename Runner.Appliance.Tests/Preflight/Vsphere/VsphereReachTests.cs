@@ -103,10 +103,6 @@ public sealed class VsphereReachTests(VcsimFixture fixture, ITestOutputHelper ou
         return bed;
     }
 
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A port nothing listens on, from below the ephemeral range (no other socket takes it meanwhile).</summary>
+    private static int ClosedPort() => Peers.SilentPort.Closed();
 }
