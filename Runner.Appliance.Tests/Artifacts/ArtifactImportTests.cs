@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Json;
+using Runner.Appliance.Tests.Infrastructure;
+
+namespace Runner.Appliance.Tests.Artifacts;
+
+/// <summary>Imports of real trees into a real store: what ends up present, corrupt, missing or refused, by name.</summary>
+public sealed class ArtifactImportTests
+{
+    private static readonly string[] All = ["rke2-linux-amd64", "registry", "rancher-monitoring", "debian12-base"];
+
+    private static ArtifactBed FourKinds()
+    {
+        var bed = ArtifactBed.Create();
+        bed.Tree.File("rke2-linux-amd64", "rke2.linux-amd64.tar.gz", 3 * 1024 * 1024 + 17, "v1.31.4+rke2r1")
+            .Image("registry").Chart("rancher-monitoring").Repo("debian12-base", "chrony", "curl");
+        return bed;
+    }
+
+    [Fact]
+    public async Task AGoodTree_IsImported_EveryArtifactPresent_AndNothingLeftInStaging()
+    {
+        await using var bed = await FourKinds().StartAsync(All);
+        bed.Tree.WriteManifest();
+
+        var import = await bed.ImportAsync();
+
+        ArtifactBed.AssertCompleted(import);
+        Assert.Empty(ArtifactBed.Refusals(import));
+        Assert.Equal(All.Order(), import.GetProperty("stored").EnumerateArray().Select(s => s.GetString()!).Order());
+        Assert.Equal(import.GetProperty("bytesTotal").GetInt64(), import.GetProperty("bytesDone").GetInt64());
+        var artifacts = await bed.ArtifactsAsync();
+        foreach (var name in All)
+        {
+            Assert.Equal("Present", ArtifactBed.Status(artifacts, name));
+            Assert.True(artifacts[name].GetProperty("neededByPlan").GetBoolean());
+            Assert.Equal(["testrole"], artifacts[name].GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+            foreach (var file in bed.Tree.FilesOf(name))
+                Assert.Equal(await File.ReadAllBytesAsync(bed.Tree.PathOf(file)), await File.ReadAllBytesAsync(Path.Combine(bed.StorePath, file)));
+        }
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(bed.DataDirectory, "artifacts", "staging"), "*", SearchOption.AllDirectories));
+
+        var again = await bed.ImportAsync();
+        Assert.Equal(0, again.GetProperty("bytesCopied").GetInt64());
+        Assert.Contains("0 artifacts stored, 4 already in the store", again.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OneFlippedByte_MakesThatArtifactCorrupt_NamedWithItsFile_AndTheOthersPresent()
+    {
+        await using var bed = await FourKinds().StartAsync(All);
+        bed.Tree.WriteManifest();
+        var chart = bed.Tree.FilesOf("rancher-monitoring")[0];
+        bed.Tree.FlipByte(chart, 5);
+
+        var import = await bed.ImportAsync();
+
+        var refusal = Assert.Single(ArtifactBed.Refusals(import));
+        Assert.Equal("Corrupt", refusal.GetProperty("kind").GetString());
+        Assert.Equal(chart, refusal.GetProperty("path").GetString());
+        Assert.StartsWith($"{chart}: sha256 ", refusal.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var artifacts = await bed.ArtifactsAsync();
+        Assert.Equal("Corrupt", ArtifactBed.Status(artifacts, "rancher-monitoring"));
+        Assert.Contains(chart, artifacts["rancher-monitoring"].GetProperty("problem").GetString(), StringComparison.Ordinal);
+        Assert.All(All.Where(a => a != "rancher-monitoring"), a => Assert.Equal("Present", ArtifactBed.Status(artifacts, a)));
+        Assert.False(File.Exists(Path.Combine(bed.StorePath, chart)));
+
+        // The same byte put back: only the chart is read again, the rest is in the store already.
+        bed.Tree.FlipByte(chart, 5);
+        var repaired = await bed.ImportAsync();
+        Assert.Equal(bed.Tree.SizeOf("rancher-monitoring"), repaired.GetProperty("bytesCopied").GetInt64());
+        Assert.Equal("Present", ArtifactBed.Status(await bed.ArtifactsAsync(), "rancher-monitoring"));
+    }
+
+    [Fact]
+    public async Task AFileMissingFromTheTree_LeavesItsArtifactMissing_NamingTheFile()
+    {
+        await using var bed = await FourKinds().StartAsync(All);
+        bed.Tree.WriteManifest();
+        var layer = bed.Tree.FilesOf("registry")[1];
+        File.Delete(bed.Tree.PathOf(layer));
+
+        var import = await bed.ImportAsync();
+
+        var refusal = Assert.Single(ArtifactBed.Refusals(import));
+        Assert.Equal("Missing", refusal.GetProperty("kind").GetString());
+        Assert.Equal(layer, refusal.GetProperty("path").GetString());
+        var artifacts = await bed.ArtifactsAsync();
+        Assert.Equal("Missing", ArtifactBed.Status(artifacts, "registry"));
+        Assert.Contains(layer, artifacts["registry"].GetProperty("problem").GetString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(bed.StorePath, "images", "registry")));
+        Assert.Equal("Present", ArtifactBed.Status(artifacts, "debian12-base"));
+    }
+
+    [Fact]
+    public async Task AFileNoArtifactLists_AndArtifactsTheLockDoesNotPinAsIs_AreRefusedByName()
+    {
+        var bed = FourKinds();
+        bed.Tree.File("unpinned-tool", "tool.bin", 1000);
+        await using var started = await bed.StartAsync(All, leaveOut: "unpinned-tool");
+        // The lock pins the chart at another version than the tree holds.
+        await File.WriteAllTextAsync(Path.Combine(bed.Ansible.Path, "artifacts.lock.yml"),
+            (await File.ReadAllTextAsync(Path.Combine(bed.Ansible.Path, "artifacts.lock.yml"))).Replace("version: \"1.2.0\"", "version: \"1.3.0\"", StringComparison.Ordinal));
+        bed.Tree.WriteManifest();
+        Directory.CreateDirectory(bed.Tree.PathOf("files/notes"));
+        await File.WriteAllTextAsync(bed.Tree.PathOf("files/notes/readme.txt"), "not in the manifest");
+
+        var import = await bed.ImportAsync();
+
+        var refusals = ArtifactBed.Refusals(import).ToDictionary(r => r.GetProperty("kind").GetString()!, r => r.GetProperty("message").GetString()!);
+        Assert.StartsWith("files/notes/readme.txt: in the tree, but no artifact of the manifest lists it", refusals["Unlisted"], StringComparison.Ordinal);
+        Assert.StartsWith("unpinned-tool 1.0.0: the lock file does not pin this artifact", refusals["UnknownArtifact"], StringComparison.Ordinal);
+        Assert.StartsWith("rancher-monitoring: the tree has version 1.2.0, the lock pins 1.3.0", refusals["LockMismatch"], StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(bed.StorePath, "files/notes/readme.txt")));
+        Assert.False(Directory.Exists(Path.Combine(bed.StorePath, "files/unpinned-tool")));
+        var artifacts = await bed.ArtifactsAsync();
+        Assert.Equal("Missing", ArtifactBed.Status(artifacts, "rancher-monitoring"));
+        Assert.Equal("Present", ArtifactBed.Status(artifacts, "registry"));
+    }
+
+    [Fact]
+    public async Task ATreeThatCannotBeRead_IsRefusedAtOnce_NamingThePathAndWhy()
+    {
+        await using var bed = await FourKinds().StartAsync(All);
+
+        await ExpectPathProblemAsync(bed, bed.Tree.PathOf("nowhere"), "is not a directory on the appliance");
+        await ExpectPathProblemAsync(bed, "relative/tree", "An absolute path on the appliance is expected");
+        await ExpectPathProblemAsync(bed, bed.Tree.Root, "manifest.json does not exist");
+        bed.Tree.WriteManifest();
+        await File.AppendAllTextAsync(bed.Tree.PathOf("manifest.json"), " ");
+        await ExpectPathProblemAsync(bed, bed.Tree.Root, "the manifest is damaged or was changed");
+        await ExpectPathProblemAsync(bed, bed.StorePath, "overlaps the appliance's own artifact store");
+        var tooLong = await bed.Admin.PostAsJsonAsync("/api/v1/artifacts/import", new { path = "/" + new string('a', 5000) });
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("at most 4,096", (await Api.ProblemAsync(tooLong)).GetProperty("errors").ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnArtifactNoRoleOfThePlanNeeds_IsNotNeededWhileMissing_AndPresentOnceImported()
+    {
+        await using var bed = await FourKinds().StartAsync(["registry"]);
+        bed.Tree.WriteManifest();
+
+        var before = await bed.ArtifactsAsync();
+        Assert.Equal("Missing", ArtifactBed.Status(before, "registry"));
+        Assert.Equal("NotNeeded", ArtifactBed.Status(before, "rancher-monitoring"));
+        Assert.Empty(before["rancher-monitoring"].GetProperty("roles").EnumerateArray());
+
+        await bed.ImportAsync();
+
+        var after = await bed.ArtifactsAsync();
+        Assert.All(All, a => Assert.Equal("Present", ArtifactBed.Status(after, a)));
+    }
+
+    private static async Task ExpectPathProblemAsync(ArtifactBed bed, string path, string words)
+    {
+        var response = await bed.Admin.PostAsJsonAsync("/api/v1/artifacts/import", new { path });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Api.ProblemAsync(response);
+        Assert.Contains(words, problem.GetProperty("errors").GetProperty("path")[0].GetString(), StringComparison.Ordinal);
+    }
+}
