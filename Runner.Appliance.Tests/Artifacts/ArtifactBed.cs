@@ -65,6 +65,15 @@ public sealed class ArtifactBed : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Stops the appliance and starts it again on the same data directory, as after a power cut.</summary>
+    public async Task RestartAsync()
+    {
+        await Host.DisposeAsync();
+        Host = new ApplianceHost(_data.Path, _kestrel, Settings);
+        var client = Host.CreateClient();
+        Admin = client.WithToken(await Api.TokenAsync(client));
+    }
+
     public void NeedArtifacts(string role, IEnumerable<string> names)
     {
         Directory.CreateDirectory(Path.Combine(Ansible.Path, "roles", role, "meta"));

@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Runner.Appliance.Features.Artifacts;
 using Runner.Appliance.Tests.Infrastructure;
 
 namespace Runner.Appliance.Tests.Artifacts;
@@ -119,6 +123,29 @@ public sealed class ArtifactImportTests
     }
 
     [Fact]
+    public async Task AManifestPathOutsideItsArtifactsFolder_IsRefused_AndNothingOutsideTheTreeIsRead()
+    {
+        await using var bed = await FourKinds().StartAsync(All);
+        const string Escape = "files/rke2-linux-amd64/../../../../../etc/hostname";
+        bed.Tree.WriteManifest(manifest =>
+        {
+            var rke2 = manifest["artifacts"]!.AsArray().Single(a => a!["name"]!.GetValue<string>() == "rke2-linux-amd64")!;
+            rke2["files"] = new JsonArray(Escape);
+            manifest["files"]!.AsArray().Add(new JsonObject { ["path"] = Escape, ["sha256"] = new string('a', 64), ["size"] = 10 });
+        });
+
+        var import = await bed.ImportAsync();
+
+        var refusals = ArtifactBed.Refusals(import);
+        Assert.Contains(refusals, r => r.GetProperty("kind").GetString() == "Invalid" && r.GetProperty("path").GetString() == Escape
+            && r.GetProperty("message").GetString()!.StartsWith($"{Escape}: not a path inside files/rke2-linux-amd64/", StringComparison.Ordinal));
+        var artifacts = await bed.ArtifactsAsync();
+        Assert.Equal("Missing", ArtifactBed.Status(artifacts, "rke2-linux-amd64"));
+        Assert.Equal("Present", ArtifactBed.Status(artifacts, "registry"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(bed.DataDirectory, "artifacts"), "hostname", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task ATreeThatCannotBeRead_IsRefusedAtOnce_NamingThePathAndWhy()
     {
         await using var bed = await FourKinds().StartAsync(All);
@@ -150,6 +177,46 @@ public sealed class ArtifactImportTests
 
         var after = await bed.ArtifactsAsync();
         Assert.All(All, a => Assert.Equal("Present", ArtifactBed.Status(after, a)));
+    }
+
+    [Fact]
+    public async Task OneJobAtATime_ItsProgressReadableWhileItRuns_AndOnlyAnAdminStartsOrCancelsOne()
+    {
+        await using var bed = await FourKinds().StartAsync(All);
+        bed.Tree.WriteManifest();
+        using var hold = new ManualResetEventSlim();
+        // The job reports on its own thread: holding the first report holds the import there.
+        using var news = bed.Host.Services.GetRequiredService<ArtifactNotifier>().Subscribe(n =>
+        {
+            if (n is ImportProgressed)
+                hold.Wait(TimeSpan.FromSeconds(30));
+        });
+
+        var id = await bed.StartImportAsync();
+        try
+        {
+            var second = await bed.Admin.PostAsJsonAsync("/api/v1/artifacts/import", new { path = bed.Tree.Root });
+            Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+            Assert.Equal($"Import {id} is running; wait for it to end, or cancel it.", (await Api.ProblemAsync(second)).GetProperty("detail").GetString());
+            Assert.Equal(HttpStatusCode.Conflict, (await bed.Admin.PostAsync("/api/v1/artifacts/verify", null)).StatusCode);
+            var live = await bed.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/artifacts/imports/{id}");
+            Assert.Equal("Running", live.GetProperty("status").GetString());
+            Assert.Equal(13, live.GetProperty("filesTotal").GetInt32());
+            await Api.CreateUserAsync(bed.Admin, "operator1", "Operator", "operator-password-1");
+            var operatorClient = bed.Host.CreateClient().WithToken(await Api.TokenAsync(bed.Host.CreateClient(), "operator1", "operator-password-1"));
+            Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.PostAsJsonAsync("/api/v1/artifacts/import", new { path = bed.Tree.Root })).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.PostAsync($"/api/v1/artifacts/imports/{id}/cancel", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await operatorClient.GetAsync("/api/v1/artifacts")).StatusCode);
+        }
+        finally
+        {
+            hold.Set();
+        }
+
+        ArtifactBed.AssertCompleted(await bed.EndedAsync(id));
+        Assert.Equal(HttpStatusCode.Conflict, (await bed.Admin.PostAsync($"/api/v1/artifacts/imports/{id}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await bed.Admin.PostAsync("/api/v1/artifacts/imports/999/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await bed.Admin.GetAsync("/api/v1/artifacts/imports/999")).StatusCode);
     }
 
     private static async Task ExpectPathProblemAsync(ArtifactBed bed, string path, string words)

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Runner.Appliance.Data;
 using Runner.Appliance.Features.Artifacts;
 
 namespace Runner.Appliance.Tests.Artifacts;
@@ -80,6 +82,28 @@ public sealed class ArtifactResumeTests
         Assert.Equal("Verify", verification.GetProperty("kind").GetString());
         Assert.Contains("2 files hashed again: 2 corrupt", verification.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal("Corrupt", ArtifactBed.Status(await bed.ArtifactsAsync(), "tool-b"));
+    }
+
+    [Fact]
+    public async Task AJobTheApplianceDiedDuring_IsInterruptedAtTheNextStart_AndReplacedCopiesLeftBehindGo()
+    {
+        var bed = ArtifactBed.Create();
+        bed.Tree.File("tool-a", "a.bin", 1024);
+        await using var started = await bed.StartAsync(["tool-a"]);
+        bed.Tree.WriteManifest();
+        var id = (await bed.ImportAsync()).GetProperty("id").GetInt32();
+        await using (var db = await bed.Host.Services.GetRequiredService<IDbContextFactory<ApplianceDb>>().CreateDbContextAsync())
+            await db.ArtifactImports.Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatus.Running));
+        var leftBehind = Path.Combine(bed.DataDirectory, "artifacts", "trash", "7-tool-a-old");
+        Directory.CreateDirectory(leftBehind);
+
+        await bed.RestartAsync();
+
+        var import = await bed.Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/artifacts/imports/{id}");
+        Assert.Equal("Interrupted", import.GetProperty("status").GetString());
+        Assert.StartsWith("The appliance stopped during this job.", import.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(leftBehind));
+        Assert.Equal("Present", ArtifactBed.Status(await bed.ArtifactsAsync(), "tool-a"));
     }
 
     private static void Flip(string path)

@@ -12,7 +12,7 @@ public sealed class ArtifactRunVarsTests
         var bed = ArtifactBed.Create(new Dictionary<string, string?> { ["Appliance:Artifacts:PublicUrl"] = "https://10.1.100.5/artifacts/" });
         bed.Tree.File("rke2-linux-amd64", "rke2.linux-amd64.tar.gz", 4096, "v1.31.4+rke2r1").Image("registry").Repo("debian12-base", "chrony").Chart("absent-chart");
         await using var started = await bed.StartAsync();
-        bed.Tree.WriteManifest(m => m); // all four in the manifest…
+        bed.Tree.WriteManifest(); // all four in the manifest…
         File.Delete(bed.Tree.PathOf(bed.Tree.FilesOf("absent-chart")[0])); // …but the chart is not in the tree
         await bed.ImportAsync();
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Runner.Appliance.Tests.Artifacts;
 
@@ -76,16 +77,17 @@ public sealed class TestTree(string root)
 
     public long SizeOf(string name) => _artifacts.Single(a => a.Name == name).Size;
 
-    /// <summary>Writes manifest.json (every artifact and file as built, before any test damages the tree) and manifest.json.sha256.</summary>
-    public TestTree WriteManifest(Func<object, object>? edit = null)
+    /// <summary>Writes manifest.json (every artifact and file as built, before any test damages the tree; <paramref name="edit"/> may change it) and manifest.json.sha256.</summary>
+    public TestTree WriteManifest(Action<JsonObject>? edit = null)
     {
-        object manifest = new
+        var manifest = JsonSerializer.SerializeToNode(new
         {
             version = 1, created = "2026-12-01T10:00:00Z", @lock = new { sha256 = new string('0', 64) },
             artifacts = _artifacts.Select(a => new { name = a.Name, kind = a.Kind, version = a.Version, sha256 = a.Sha256, size = a.Size, path = a.Folder, files = a.Files.Select(f => f.Path) }),
             files = _artifacts.SelectMany(a => a.Files).Select(f => new { path = f.Path, sha256 = f.Sha256, size = f.Size }),
-        };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(edit?.Invoke(manifest) ?? manifest, new JsonSerializerOptions { WriteIndented = true });
+        })!.AsObject();
+        edit?.Invoke(manifest);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true });
         System.IO.File.WriteAllBytes(PathOf("manifest.json"), bytes);
         System.IO.File.WriteAllText(PathOf("manifest.json.sha256"), $"{Convert.ToHexStringLower(SHA256.HashData(bytes))}  manifest.json\n");
         return this;
