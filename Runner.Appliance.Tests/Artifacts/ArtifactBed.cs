@@ -46,6 +46,17 @@ public sealed class ArtifactBed : IAsyncDisposable
 
     public string StorePath => Path.Combine(_data.Path, "artifacts", "store");
 
+    public static readonly string[] FourKindNames = ["rke2-linux-amd64", "registry", "rancher-monitoring", "debian12-base"];
+
+    /// <summary>A bed with a tree of one artifact of each main kind: a file, an image, a chart, a Debian repository.</summary>
+    public static ArtifactBed FourKinds()
+    {
+        var bed = Create();
+        bed.Tree.File("rke2-linux-amd64", "rke2.linux-amd64.tar.gz", 3 * 1024 * 1024 + 17, "v1.31.4+rke2r1")
+            .Image("registry").Chart("rancher-monitoring").Repo("debian12-base", "chrony", "curl");
+        return bed;
+    }
+
     /// <summary>A bed whose appliance starts once the tree is built (<see cref="StartAsync"/>): the lock is read from the tree's artifacts.</summary>
     public static ArtifactBed Create(IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false) => new(settings, kestrel);
 

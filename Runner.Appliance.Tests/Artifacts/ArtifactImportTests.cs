@@ -1,40 +1,24 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Runner.Appliance.Features.Artifacts;
-using Runner.Appliance.Tests.Infrastructure;
 
 namespace Runner.Appliance.Tests.Artifacts;
 
 /// <summary>Imports of real trees into a real store: what ends up present, corrupt, missing or refused, by name.</summary>
 public sealed class ArtifactImportTests
 {
-    private static readonly string[] All = ["rke2-linux-amd64", "registry", "rancher-monitoring", "debian12-base"];
-
-    private static ArtifactBed FourKinds()
-    {
-        var bed = ArtifactBed.Create();
-        bed.Tree.File("rke2-linux-amd64", "rke2.linux-amd64.tar.gz", 3 * 1024 * 1024 + 17, "v1.31.4+rke2r1")
-            .Image("registry").Chart("rancher-monitoring").Repo("debian12-base", "chrony", "curl");
-        return bed;
-    }
-
     [Fact]
     public async Task AGoodTree_IsImported_EveryArtifactPresent_AndNothingLeftInStaging()
     {
-        await using var bed = await FourKinds().StartAsync(All);
+        await using var bed = await ArtifactBed.FourKinds().StartAsync(ArtifactBed.FourKindNames);
         bed.Tree.WriteManifest();
 
         var import = await bed.ImportAsync();
 
         ArtifactBed.AssertCompleted(import);
         Assert.Empty(ArtifactBed.Refusals(import));
-        Assert.Equal(All.Order(), import.GetProperty("stored").EnumerateArray().Select(s => s.GetString()!).Order());
+        Assert.Equal(ArtifactBed.FourKindNames.Order(), import.GetProperty("stored").EnumerateArray().Select(s => s.GetString()!).Order());
         Assert.Equal(import.GetProperty("bytesTotal").GetInt64(), import.GetProperty("bytesDone").GetInt64());
         var artifacts = await bed.ArtifactsAsync();
-        foreach (var name in All)
+        foreach (var name in ArtifactBed.FourKindNames)
         {
             Assert.Equal("Present", ArtifactBed.Status(artifacts, name));
             Assert.True(artifacts[name].GetProperty("neededByPlan").GetBoolean());
@@ -52,7 +36,7 @@ public sealed class ArtifactImportTests
     [Fact]
     public async Task OneFlippedByte_MakesThatArtifactCorrupt_NamedWithItsFile_AndTheOthersPresent()
     {
-        await using var bed = await FourKinds().StartAsync(All);
+        await using var bed = await ArtifactBed.FourKinds().StartAsync(ArtifactBed.FourKindNames);
         bed.Tree.WriteManifest();
         var chart = bed.Tree.FilesOf("rancher-monitoring")[0];
         bed.Tree.FlipByte(chart, 5);
@@ -66,7 +50,7 @@ public sealed class ArtifactImportTests
         var artifacts = await bed.ArtifactsAsync();
         Assert.Equal("Corrupt", ArtifactBed.Status(artifacts, "rancher-monitoring"));
         Assert.Contains(chart, artifacts["rancher-monitoring"].GetProperty("problem").GetString(), StringComparison.Ordinal);
-        Assert.All(All.Where(a => a != "rancher-monitoring"), a => Assert.Equal("Present", ArtifactBed.Status(artifacts, a)));
+        Assert.All(ArtifactBed.FourKindNames.Where(a => a != "rancher-monitoring"), a => Assert.Equal("Present", ArtifactBed.Status(artifacts, a)));
         Assert.False(File.Exists(Path.Combine(bed.StorePath, chart)));
 
         // The same byte put back: only the chart is read again, the rest is in the store already.
@@ -79,7 +63,7 @@ public sealed class ArtifactImportTests
     [Fact]
     public async Task AFileMissingFromTheTree_LeavesItsArtifactMissing_NamingTheFile()
     {
-        await using var bed = await FourKinds().StartAsync(All);
+        await using var bed = await ArtifactBed.FourKinds().StartAsync(ArtifactBed.FourKindNames);
         bed.Tree.WriteManifest();
         var layer = bed.Tree.FilesOf("registry")[1];
         File.Delete(bed.Tree.PathOf(layer));
@@ -99,9 +83,9 @@ public sealed class ArtifactImportTests
     [Fact]
     public async Task AFileNoArtifactLists_AndArtifactsTheLockDoesNotPinAsIs_AreRefusedByName()
     {
-        var bed = FourKinds();
+        var bed = ArtifactBed.FourKinds();
         bed.Tree.File("unpinned-tool", "tool.bin", 1000);
-        await using var started = await bed.StartAsync(All, leaveOut: "unpinned-tool");
+        await using var started = await bed.StartAsync(ArtifactBed.FourKindNames, leaveOut: "unpinned-tool");
         // The lock pins the chart at another version than the tree holds.
         await File.WriteAllTextAsync(Path.Combine(bed.Ansible.Path, "artifacts.lock.yml"),
             (await File.ReadAllTextAsync(Path.Combine(bed.Ansible.Path, "artifacts.lock.yml"))).Replace("version: \"1.2.0\"", "version: \"1.3.0\"", StringComparison.Ordinal));
@@ -125,7 +109,7 @@ public sealed class ArtifactImportTests
     [Fact]
     public async Task AManifestPathOutsideItsArtifactsFolder_IsRefused_AndNothingOutsideTheTreeIsRead()
     {
-        await using var bed = await FourKinds().StartAsync(All);
+        await using var bed = await ArtifactBed.FourKinds().StartAsync(ArtifactBed.FourKindNames);
         const string Escape = "files/rke2-linux-amd64/../../../../../etc/hostname";
         bed.Tree.WriteManifest(manifest =>
         {
@@ -143,87 +127,5 @@ public sealed class ArtifactImportTests
         Assert.Equal("Missing", ArtifactBed.Status(artifacts, "rke2-linux-amd64"));
         Assert.Equal("Present", ArtifactBed.Status(artifacts, "registry"));
         Assert.Empty(Directory.GetFiles(Path.Combine(bed.DataDirectory, "artifacts"), "hostname", SearchOption.AllDirectories));
-    }
-
-    [Fact]
-    public async Task ATreeThatCannotBeRead_IsRefusedAtOnce_NamingThePathAndWhy()
-    {
-        await using var bed = await FourKinds().StartAsync(All);
-
-        await ExpectPathProblemAsync(bed, bed.Tree.PathOf("nowhere"), "is not a directory on the appliance");
-        await ExpectPathProblemAsync(bed, "relative/tree", "An absolute path on the appliance is expected");
-        await ExpectPathProblemAsync(bed, bed.Tree.Root, "manifest.json does not exist");
-        bed.Tree.WriteManifest();
-        await File.AppendAllTextAsync(bed.Tree.PathOf("manifest.json"), " ");
-        await ExpectPathProblemAsync(bed, bed.Tree.Root, "the manifest is damaged or was changed");
-        await ExpectPathProblemAsync(bed, bed.StorePath, "overlaps the appliance's own artifact store");
-        var tooLong = await bed.Admin.PostAsJsonAsync("/api/v1/artifacts/import", new { path = "/" + new string('a', 5000) });
-        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
-        Assert.Contains("at most 4,096", (await Api.ProblemAsync(tooLong)).GetProperty("errors").ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AnArtifactNoRoleOfThePlanNeeds_IsNotNeededWhileMissing_AndPresentOnceImported()
-    {
-        await using var bed = await FourKinds().StartAsync(["registry"]);
-        bed.Tree.WriteManifest();
-
-        var before = await bed.ArtifactsAsync();
-        Assert.Equal("Missing", ArtifactBed.Status(before, "registry"));
-        Assert.Equal("NotNeeded", ArtifactBed.Status(before, "rancher-monitoring"));
-        Assert.Empty(before["rancher-monitoring"].GetProperty("roles").EnumerateArray());
-
-        await bed.ImportAsync();
-
-        var after = await bed.ArtifactsAsync();
-        Assert.All(All, a => Assert.Equal("Present", ArtifactBed.Status(after, a)));
-    }
-
-    [Fact]
-    public async Task OneJobAtATime_ItsProgressReadableWhileItRuns_AndOnlyAnAdminStartsOrCancelsOne()
-    {
-        await using var bed = await FourKinds().StartAsync(All);
-        bed.Tree.WriteManifest();
-        using var hold = new ManualResetEventSlim();
-        // The job reports on its own thread: holding the first report holds the import there.
-        using var news = bed.Host.Services.GetRequiredService<ArtifactNotifier>().Subscribe(n =>
-        {
-            if (n is ImportProgressed)
-                hold.Wait(TimeSpan.FromSeconds(30));
-        });
-
-        var id = await bed.StartImportAsync();
-        try
-        {
-            var second = await bed.Admin.PostAsJsonAsync("/api/v1/artifacts/import", new { path = bed.Tree.Root });
-            Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
-            Assert.Equal($"Import {id} is running; wait for it to end, or cancel it.", (await Api.ProblemAsync(second)).GetProperty("detail").GetString());
-            Assert.Equal(HttpStatusCode.Conflict, (await bed.Admin.PostAsync("/api/v1/artifacts/verify", null)).StatusCode);
-            var live = await bed.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/artifacts/imports/{id}");
-            Assert.Equal("Running", live.GetProperty("status").GetString());
-            Assert.Equal(13, live.GetProperty("filesTotal").GetInt32());
-            await Api.CreateUserAsync(bed.Admin, "operator1", "Operator", "operator-password-1");
-            var operatorClient = bed.Host.CreateClient().WithToken(await Api.TokenAsync(bed.Host.CreateClient(), "operator1", "operator-password-1"));
-            Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.PostAsJsonAsync("/api/v1/artifacts/import", new { path = bed.Tree.Root })).StatusCode);
-            Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.PostAsync($"/api/v1/artifacts/imports/{id}/cancel", null)).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await operatorClient.GetAsync("/api/v1/artifacts")).StatusCode);
-        }
-        finally
-        {
-            hold.Set();
-        }
-
-        ArtifactBed.AssertCompleted(await bed.EndedAsync(id));
-        Assert.Equal(HttpStatusCode.Conflict, (await bed.Admin.PostAsync($"/api/v1/artifacts/imports/{id}/cancel", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await bed.Admin.PostAsync("/api/v1/artifacts/imports/999/cancel", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await bed.Admin.GetAsync("/api/v1/artifacts/imports/999")).StatusCode);
-    }
-
-    private static async Task ExpectPathProblemAsync(ArtifactBed bed, string path, string words)
-    {
-        var response = await bed.Admin.PostAsJsonAsync("/api/v1/artifacts/import", new { path });
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await Api.ProblemAsync(response);
-        Assert.Contains(words, problem.GetProperty("errors").GetProperty("path")[0].GetString(), StringComparison.Ordinal);
     }
 }
