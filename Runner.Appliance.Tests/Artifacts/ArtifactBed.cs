@@ -63,10 +63,14 @@ public sealed class ArtifactBed : IAsyncDisposable
     /// <summary>Where Kestrel listens (a bed created with kestrel: true).</summary>
     public Uri? Address { get; private set; }
 
-    /// <summary>Writes the lock (every artifact but <paramref name="leaveOut"/>) and which artifacts testrole needs, then starts the appliance.</summary>
-    public async Task<ArtifactBed> StartAsync(IEnumerable<string>? testroleNeeds = null, params string[] leaveOut)
+    /// <summary>
+    /// Writes the lock (every artifact but <paramref name="leaveOut"/>, changed by <paramref name="editLock"/>) and which artifacts
+    /// testrole needs, then starts the appliance. Both before the start: the catalog reads them once.
+    /// </summary>
+    public async Task<ArtifactBed> StartAsync(IEnumerable<string>? testroleNeeds = null, Func<string, string>? editLock = null, params string[] leaveOut)
     {
-        await File.WriteAllTextAsync(Path.Combine(Ansible.Path, ArtifactLock.FileName), Tree.LockYaml(leaveOut));
+        var lockYaml = Tree.LockYaml(leaveOut);
+        await File.WriteAllTextAsync(Path.Combine(Ansible.Path, ArtifactLock.FileName), editLock?.Invoke(lockYaml) ?? lockYaml);
         if (testroleNeeds is not null)
             NeedArtifacts("testrole", testroleNeeds);
         Host = new ApplianceHost(_data.Path, _kestrel, Settings);

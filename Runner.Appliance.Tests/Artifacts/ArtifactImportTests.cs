@@ -10,11 +10,14 @@ public sealed class ArtifactImportTests
     {
         await using var bed = await ArtifactBed.FourKinds().StartAsync(ArtifactBed.FourKindNames);
         bed.Tree.WriteManifest();
+        // The fetcher's record of what it verified: the tree's, no artifact's, neither imported nor refused.
+        await File.WriteAllTextAsync(bed.Tree.PathOf(".fetch-state.json"), "{}");
 
         var import = await bed.ImportAsync();
 
         ArtifactBed.AssertCompleted(import);
         Assert.Empty(ArtifactBed.Refusals(import));
+        Assert.False(File.Exists(Path.Combine(bed.StorePath, ".fetch-state.json")));
         Assert.Equal(ArtifactBed.FourKindNames.Order(), import.GetProperty("stored").EnumerateArray().Select(s => s.GetString()!).Order());
         Assert.Equal(import.GetProperty("bytesTotal").GetInt64(), import.GetProperty("bytesDone").GetInt64());
         var artifacts = await bed.ArtifactsAsync();
@@ -85,10 +88,8 @@ public sealed class ArtifactImportTests
     {
         var bed = ArtifactBed.FourKinds();
         bed.Tree.File("unpinned-tool", "tool.bin", 1000);
-        await using var started = await bed.StartAsync(ArtifactBed.FourKindNames, leaveOut: "unpinned-tool");
         // The lock pins the chart at another version than the tree holds.
-        await File.WriteAllTextAsync(Path.Combine(bed.Ansible.Path, "artifacts.lock.yml"),
-            (await File.ReadAllTextAsync(Path.Combine(bed.Ansible.Path, "artifacts.lock.yml"))).Replace("version: \"1.2.0\"", "version: \"1.3.0\"", StringComparison.Ordinal));
+        await using var started = await bed.StartAsync(ArtifactBed.FourKindNames, editLock: yaml => yaml.Replace("version: \"1.2.0\"", "version: \"1.3.0\"", StringComparison.Ordinal), leaveOut: "unpinned-tool");
         bed.Tree.WriteManifest();
         Directory.CreateDirectory(bed.Tree.PathOf("files/notes"));
         await File.WriteAllTextAsync(bed.Tree.PathOf("files/notes/readme.txt"), "not in the manifest");

@@ -19,9 +19,10 @@ public sealed class TestTree(string root)
 
     private sealed record TreeFile(string Path, string Sha256, long Size);
 
-    private sealed record Entry(string Name, string Kind, string Version, string Os, string Sha256, string Folder, List<TreeFile> Files, List<TreeFile> Packages)
+    /// <param name="Sized">What the lock's size counts (docs/artifacts.md): the file; an image's blobs; a repository's packages.</param>
+    private sealed record Entry(string Name, string Kind, string Version, string Os, string Sha256, string Folder, List<TreeFile> Files, List<TreeFile> Packages, List<TreeFile> Sized)
     {
-        public long Size => Files.Sum(f => f.Size);
+        public long Size => Sized.Sum(f => f.Size);
     }
 
     public TestTree File(string name, string fileName, long size, string version = "1.0.0") =>
@@ -52,7 +53,7 @@ public sealed class TestTree(string root)
         })));
         // The layout's small files first, the layers last: as a registry lists them, and so that a big layer is not the first file read.
         files = [.. files.Skip(layers).Reverse(), .. files.Take(layers)];
-        _artifacts.Add(new Entry(name, "image", version, "any", image.Sha256, folder, files, []));
+        _artifacts.Add(new Entry(name, "image", version, "any", image.Sha256, folder, files, [], [.. files.Where(f => f.Path.Contains("/blobs/", StringComparison.Ordinal))]));
         return this;
     }
 
@@ -62,8 +63,10 @@ public sealed class TestTree(string root)
         var folder = $"repos/{name}";
         var debs = packages.Select(p => WriteBytes($"{folder}/{p}_1.0_amd64.deb", Bytes($"deb {p}", 4096 + p.Length))).ToList();
         var index = string.Join("\n", packages.Zip(debs, (p, d) => $"Package: {p}\nVersion: 1.0\nArchitecture: amd64\nFilename: ./{Path.GetFileName(d.Path)}\nSize: {d.Size}\nSHA256: {d.Sha256}\n"));
-        var files = new List<TreeFile>(debs) { WriteBytes($"{folder}/Packages", Encoding.UTF8.GetBytes(index)), WriteBytes($"{folder}/Packages.gz", Gzip(index)) };
-        _artifacts.Add(new Entry(name, "package-repo", "2026-12-01", "debian12", "", folder, files, debs));
+        var packagesFile = WriteBytes($"{folder}/Packages", Encoding.UTF8.GetBytes(index));
+        var files = new List<TreeFile>(debs) { packagesFile, WriteBytes($"{folder}/Packages.gz", Gzip(index)) };
+        // In the manifest a repository's sha256 is its index's; the lock gives it none.
+        _artifacts.Add(new Entry(name, "package-repo", "2026-12-01", "debian12", packagesFile.Sha256, folder, files, debs, debs));
         return this;
     }
 
@@ -99,15 +102,20 @@ public sealed class TestTree(string root)
         var yaml = new StringBuilder("version: 1\nartifacts:\n");
         foreach (var a in _artifacts.Where(a => !leaveOut.Contains(a.Name)))
         {
-            yaml.Append($"  - name: {a.Name}\n    kind: {a.Kind}\n    version: \"{a.Version}\"\n    os: {a.Os}\n    sha256: \"{a.Sha256}\"\n    size: {a.Size}\n    source:\n");
-            if (a.Kind == "package-repo")
+            yaml.Append($"  - name: {a.Name}\n    kind: {a.Kind}\n    version: \"{a.Version}\"\n    os: {a.Os}\n");
+            if (a.Kind != "package-repo")
+                yaml.Append($"    sha256: {a.Sha256}\n");
+            yaml.Append($"    size: {a.Size}\n    source:\n");
+            if (a.Kind == "image")
+                yaml.Append($"      image: docker.io/library/{a.Name}:{a.Version}\n");
+            else if (a.Kind == "package-repo")
             {
                 yaml.Append("      packages:\n");
                 foreach (var p in a.Packages)
                     yaml.Append($"        - {{ name: {Path.GetFileName(p.Path).Split('_')[0]}, version: \"1.0\", arch: amd64, url: \"http://deb.example.invalid/{Path.GetFileName(p.Path)}\", sha256: {p.Sha256}, size: {p.Size} }}\n");
             }
             else
-                yaml.Append($"      url: https://example.invalid/{a.Name}\n");
+                yaml.Append($"      url: https://example.invalid/{a.Name}/{Path.GetFileName(a.Files[0].Path)}\n");
         }
         return yaml.ToString();
     }
@@ -125,7 +133,7 @@ public sealed class TestTree(string root)
     private TestTree Add(string name, string kind, string version, string os, string folder, Func<string, List<TreeFile>> write, bool useFileSha)
     {
         var files = write(folder);
-        _artifacts.Add(new Entry(name, kind, version, os, useFileSha ? files[0].Sha256 : "", folder, files, []));
+        _artifacts.Add(new Entry(name, kind, version, os, useFileSha ? files[0].Sha256 : "", folder, files, [], files));
         return this;
     }
 

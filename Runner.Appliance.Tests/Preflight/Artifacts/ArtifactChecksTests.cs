@@ -12,8 +12,8 @@ public sealed class ArtifactChecksTests
     {
         var bed = ArtifactBed.Create();
         bed.Tree.File("rke2-linux-amd64", "rke2.linux-amd64.tar.gz", 64 * 1024, "v1.31.4+rke2r1").Chart("rancher-monitoring");
-        await using var started = await bed.StartAsync(["rke2-linux-amd64", "rancher-monitoring"]);
         bed.NeedArtifacts("testrolefailed", ["rancher-monitoring"]);
+        await using var started = await bed.StartAsync(["rke2-linux-amd64", "rancher-monitoring"]);
         bed.Tree.WriteManifest();
 
         var before = await CheckAsync(bed, "artifacts.testrole");

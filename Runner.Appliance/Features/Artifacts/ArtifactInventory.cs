@@ -51,8 +51,10 @@ public sealed class ArtifactInventory(ArtifactNeeds needs, ArtifactStore store, 
         return new ArtifactsOverview(views, problems);
     }
 
-    private static bool IsPinned(StoredArtifact stored, LockedArtifact pinned) =>
-        stored.Kind == pinned.Kind && stored.Version == pinned.Version && string.Equals(stored.Sha256, pinned.Sha256, StringComparison.OrdinalIgnoreCase);
+    /// <summary>The store's copy is the lock's pin. A repository's stored sha256 is its index's, which the lock does not know: its version and size tell.</summary>
+    internal static bool IsPinned(StoredArtifact stored, LockedArtifact pinned) =>
+        stored.Kind == pinned.Kind && stored.Version == pinned.Version && stored.Size == pinned.Size
+        && (pinned.Kind == ArtifactKind.PackageRepo || string.Equals(stored.Sha256, pinned.Sha256, StringComparison.OrdinalIgnoreCase));
 
     private (ArtifactStatus, string?, DateTimeOffset?) OfStored(List<ArtifactFile> files)
     {

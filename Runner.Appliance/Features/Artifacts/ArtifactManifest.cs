@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Runner.Appliance.Features.Artifacts;
 
 /// <summary><c>manifest.json</c> of an artifact tree (docs/artifacts.md): every artifact and every file, with sha256 and size.</summary>
-public sealed record ArtifactManifest(int Version, IReadOnlyList<ManifestArtifact> Artifacts, IReadOnlyList<ManifestFile> Files, DateTimeOffset? Created = null, ManifestLock? Lock = null)
+public sealed record ArtifactManifest(int Version, IReadOnlyList<TreeArtifact> Artifacts, IReadOnlyList<TreeFileEntry> Files, DateTimeOffset? Created = null, TreeLockPin? Lock = null)
 {
     public const string FileName = "manifest.json";
     public const string ChecksumFileName = "manifest.json.sha256";
@@ -47,9 +47,9 @@ public sealed record ArtifactManifest(int Version, IReadOnlyList<ManifestArtifac
     }
 }
 
-public sealed record ManifestLock(string? Sha256 = null);
+public sealed record TreeLockPin(string? Sha256 = null);
 
 /// <summary>One artifact of a manifest: what it is, where its folder is, and the files it consists of.</summary>
-public sealed record ManifestArtifact(string Name, ArtifactKind Kind, string Version, long Size, string Path, IReadOnlyList<string> Files, string? Sha256 = null);
+public sealed record TreeArtifact(string Name, ArtifactKind Kind, string Version, long Size, string Path, IReadOnlyList<string> Files, string? Sha256 = null);
 
-public sealed record ManifestFile(string Path, string Sha256, long Size);
+public sealed record TreeFileEntry(string Path, string Sha256, long Size);

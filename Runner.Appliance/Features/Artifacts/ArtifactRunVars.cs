@@ -10,7 +10,7 @@ namespace Runner.Appliance.Features.Artifacts;
 /// <c>runner_artifacts</c>, the vars every role gets: for each artifact of the lock that is present, its
 /// <c>url</c> as the VMs reach it (with <c>Appliance:Artifacts:PublicUrl</c> set), its <c>path</c> on the
 /// appliance, <c>sha256</c>, <c>version</c> and <c>kind</c>. A file-like artifact's url and path are its file's;
-/// an image's (OCI layout) and a repository's are its folder's, ending in '/'. No role builds a URL by hand.
+/// an image's (OCI layout) and a repository's are its folder's, ending in '/', and a repository's sha256 is its index's. No role builds a URL by hand.
 /// </summary>
 public sealed class ArtifactRunVars(ArtifactInventory inventory, ArtifactNeeds needs, ArtifactStore store, IDbContextFactory<ApplianceDb> dbFactory, IOptions<ArtifactOptions> options)
 {
@@ -24,8 +24,12 @@ public sealed class ArtifactRunVars(ArtifactInventory inventory, ArtifactNeeds n
             return vars;
         var pins = needs.Lock();
         List<ArtifactFile> rows;
+        Dictionary<string, StoredArtifact> stored;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
             rows = await db.ArtifactFiles.AsNoTracking().Where(f => f.Area == StoreArea.Store && present.Contains(f.Artifact)).ToListAsync(ct);
+            stored = await db.StoredArtifacts.AsNoTracking().Where(a => present.Contains(a.Name)).ToDictionaryAsync(a => a.Name, ct);
+        }
         var files = rows.ToLookup(f => f.Artifact);
         var baseUrl = options.Value.PublicUrl?.Trim().TrimEnd('/');
         foreach (var artifact in pins.Artifacts.Where(a => present.Contains(a.Name)))
@@ -37,7 +41,8 @@ public sealed class ArtifactRunVars(ArtifactInventory inventory, ArtifactNeeds n
                 // As the lock file spells it: file, image, chart, package-repo, collection, wheel.
                 ["kind"] = JsonNamingPolicy.KebabCaseLower.ConvertName(artifact.Kind.ToString()),
                 ["version"] = artifact.Version,
-                ["sha256"] = artifact.Sha256.ToLowerInvariant(),
+                // A repository's: that of its index (Packages, repodata/repomd.xml), as its manifest gave it.
+                ["sha256"] = (artifact.Kind == ArtifactKind.PackageRepo ? stored[artifact.Name].Sha256 : artifact.Sha256).ToLowerInvariant(),
                 ["path"] = Path.Combine(store.StorePath, relative.TrimEnd('/')) + (relative.EndsWith('/') ? "/" : ""),
             };
             if (!string.IsNullOrEmpty(baseUrl))

@@ -1,7 +1,7 @@
 namespace Runner.Appliance.Features.Artifacts;
 
 /// <summary>An artifact of the tree that the lock pins as the manifest describes it, with its files.</summary>
-internal sealed record PlannedArtifact(ManifestArtifact Artifact, IReadOnlyList<ManifestFile> Files)
+internal sealed record PlannedArtifact(TreeArtifact Artifact, IReadOnlyList<TreeFileEntry> Files)
 {
     public long Bytes => Files.Sum(f => f.Size);
 }
@@ -12,12 +12,13 @@ internal sealed record PlannedArtifact(ManifestArtifact Artifact, IReadOnlyList<
 /// </summary>
 internal sealed record ImportPlan(IReadOnlyList<PlannedArtifact> Artifacts, IReadOnlyList<ArtifactRefusal> Refusals)
 {
-    private static readonly string[] TreeFiles = [ArtifactManifest.FileName, ArtifactManifest.ChecksumFileName];
+    /// <summary>The tree's own files, no artifact's: its manifest, the manifest's sha256, and the fetcher's record of what it verified.</summary>
+    private static readonly string[] TreeFiles = [ArtifactManifest.FileName, ArtifactManifest.ChecksumFileName, ".fetch-state.json"];
 
     public static ImportPlan Make(ArtifactLock pins, ArtifactManifest manifest, IReadOnlyList<TreeEntry> tree)
     {
         var refusals = new List<ArtifactRefusal>();
-        var files = new Dictionary<string, ManifestFile>(StringComparer.Ordinal);
+        var files = new Dictionary<string, TreeFileEntry>(StringComparer.Ordinal);
         foreach (var file in manifest.Files)
             files.TryAdd(file.Path, file);
         var entries = tree.Where(e => !TreeFiles.Contains(e.Path)).ToDictionary(e => e.Path, StringComparer.Ordinal);
@@ -43,13 +44,14 @@ internal sealed record ImportPlan(IReadOnlyList<PlannedArtifact> Artifacts, IRea
     }
 
     /// <summary>What of the manifest's artifact differs from the lock's pin, in words; null when it is the pinned one.</summary>
-    private static string? LockProblem(LockedArtifact pinned, ManifestArtifact artifact)
+    private static string? LockProblem(LockedArtifact pinned, TreeArtifact artifact)
     {
         if (pinned.Kind != artifact.Kind)
             return $"the tree has a {Words(artifact.Kind)}, the lock pins a {Words(pinned.Kind)}";
         if (pinned.Version != artifact.Version)
             return $"the tree has version {artifact.Version}, the lock pins {pinned.Version}";
-        if (!string.Equals(pinned.Sha256, artifact.Sha256 ?? "", StringComparison.OrdinalIgnoreCase))
+        // A repository has no sha256 in the lock (each package has one); in the manifest, its index's.
+        if (pinned.Kind != ArtifactKind.PackageRepo && !string.Equals(pinned.Sha256, artifact.Sha256 ?? "", StringComparison.OrdinalIgnoreCase))
             return $"the tree has sha256 {Show(artifact.Sha256)}, the lock pins {Show(pinned.Sha256)}";
         if (pinned.Size != artifact.Size)
             return $"the tree has {artifact.Size:N0} bytes, the lock pins {pinned.Size:N0}";
@@ -64,6 +66,6 @@ internal sealed record ImportPlan(IReadOnlyList<PlannedArtifact> Artifacts, IRea
 
     private static string Show(string? sha256) => string.IsNullOrEmpty(sha256) ? "none" : sha256;
 
-    internal static ArtifactRefusal Refusal(RefusalKind kind, ManifestArtifact? artifact, string? path, string message) =>
+    internal static ArtifactRefusal Refusal(RefusalKind kind, TreeArtifact? artifact, string? path, string message) =>
         new() { Kind = kind, Artifact = artifact?.Name, Version = artifact?.Version, Path = path, Message = message };
 }

@@ -7,8 +7,8 @@ namespace Runner.Appliance.Features.Artifacts;
 /// </summary>
 internal static class ManifestChecks
 {
-    public static IReadOnlyList<ArtifactRefusal> FileProblems(LockedArtifact pinned, ManifestArtifact artifact,
-        IReadOnlyDictionary<string, ManifestFile> files, IReadOnlyDictionary<string, TreeEntry> tree)
+    public static IReadOnlyList<ArtifactRefusal> FileProblems(LockedArtifact pinned, TreeArtifact artifact,
+        IReadOnlyDictionary<string, TreeFileEntry> files, IReadOnlyDictionary<string, TreeEntry> tree)
     {
         var name = artifact.Name;
         if (artifact.Path != pinned.Folder)
@@ -33,7 +33,7 @@ internal static class ManifestChecks
         return [.. problems.DistinctBy(p => p.Message)];
     }
 
-    public static string? ContentProblem(LockedArtifact pinned, ManifestArtifact artifact, IReadOnlyDictionary<string, ManifestFile> files)
+    public static string? ContentProblem(LockedArtifact pinned, TreeArtifact artifact, IReadOnlyDictionary<string, TreeFileEntry> files)
     {
         var mine = artifact.Files.Select(f => files[f]).ToList();
         switch (pinned.Kind)
@@ -48,6 +48,11 @@ internal static class ManifestChecks
                     return $"{misnamed.Path}: a blob is named by its sha256, and the manifest gives it {misnamed.Sha256}";
                 return null;
             case ArtifactKind.PackageRepo:
+                var index = $"{pinned.Folder}/{(pinned.Os == "rhel9" ? "repodata/repomd.xml" : "Packages")}";
+                if (mine.FirstOrDefault(f => f.Path == index) is not { } indexFile)
+                    return $"a {pinned.Os} repository has {index[(pinned.Folder.Length + 1)..]}, and the manifest lists none";
+                if (!string.Equals(indexFile.Sha256, artifact.Sha256, StringComparison.OrdinalIgnoreCase))
+                    return $"its sha256 is to be that of {index[(pinned.Folder.Length + 1)..]} ({indexFile.Sha256}), and the manifest says {artifact.Sha256 ?? "none"}";
                 var hashes = mine.Select(f => f.Sha256).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 var absent = pinned.Source.Packages.Where(p => !hashes.Contains(p.Sha256)).Select(p => $"{p.Name} {p.Version}").ToList();
                 return absent.Count == 0 ? null : $"the lock pins package{(absent.Count > 1 ? "s" : "")} {string.Join(", ", absent.Take(5))}{(absent.Count > 5 ? ", …" : "")}, which the repository does not hold";
