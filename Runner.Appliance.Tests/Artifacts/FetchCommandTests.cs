@@ -17,7 +17,7 @@ public sealed class FetchCommandTests(FetchBed bed) : IClassFixture<FetchBed>, I
         var (exit, output, error) = await RunBinaryAsync("artifacts", "fetch", "--lock", bed.WriteLock(_work.Path), "--out", tree, "--only", "tool,hello-chart");
 
         Assert.True(exit == 0, output + error);
-        Assert.Matches(@"ok: tool: 1 files, 1 downloaded, 4\.0 MB in [0-9.]+ s \([0-9.]+ MB/s\)", output);
+        Assert.Matches(@"ok: tool: 1 file, 1 downloaded, 4\.0 MB in [0-9.]+ s \([0-9.]+ MB/s\)", output);
         Assert.Matches(@"2 artifacts in .*: 2 files downloaded \([0-9.]+ MB, [0-9.]+ MB/s while downloading\)", output);
         Assert.DoesNotContain("Now listening", output, StringComparison.Ordinal);
         Assert.Equal(["tool", "hello-chart"], TreeManifest.Read(tree).Artifacts.Select(a => a.Name));

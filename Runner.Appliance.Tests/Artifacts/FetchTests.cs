@@ -72,7 +72,7 @@ public sealed class FetchTests(FetchBed bed) : IClassFixture<FetchBed>, IDisposa
         var inspect = JsonDocument.Parse(PeerProcess.Run("skopeo", ["inspect", $"oci:{Tree}/images/hello:1.0"])).RootElement;
         Assert.Equal($"sha256:{bed.ImageDigest}", inspect.GetProperty("Digest").GetString());
         Assert.Equal("amd64", inspect.GetProperty("Architecture").GetString());
-        // --only: the tree holds exactly what was asked for.
+        // --only into a new tree: it holds what was asked for.
         Assert.Equal(["site-debian", "hello"], TreeManifest.Read(Tree).Artifacts.Select(a => a.Name));
         Assert.False(Directory.Exists(Path.Combine(Tree, "files")));
     }
@@ -183,6 +183,25 @@ public sealed class FetchTests(FetchBed bed) : IClassFixture<FetchBed>, IDisposa
         Assert.Equal(bed.Release, await File.ReadAllBytesAsync(Path.Combine(Tree, "files/tool/tool-1.0.bin")));
         Assert.False(File.Exists(Path.Combine(Tree, "files/tool/tool-1.0.bin.part")));
         Assert.Contains("continuing after 1.0 MB", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FetchingOnlyOne_KeepsTheOthersThatAreComplete_AndRemovesFilesNoArtifactLists()
+    {
+        var lockPath = bed.WriteLock(_work.Path);
+        Assert.Empty((await FetchBed.FetchAsync(bed.Options(lockPath, Tree))).Failures);
+        var stray = Path.Combine(Tree, "charts/hello-chart/hello-0.0.9.tgz");
+        await File.WriteAllTextAsync(stray, "an older version");
+        var before = bed.Server.Requests.ToArray().Length;
+
+        var (failures, _, output) = await FetchBed.FetchAsync(bed.Options(lockPath, Tree, "tool"));
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures) + output);
+        Assert.Empty(bed.Server.Requests.Skip(before));
+        Assert.Equal(["tool", "hello-chart", "site-debian", "hello"], TreeManifest.Read(Tree).Artifacts.Select(a => a.Name));
+        Assert.Contains("kept hello: complete from an earlier run", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(stray));
+        Assert.Contains("removed charts/hello-chart/hello-0.0.9.tgz: no artifact of the manifest lists it", output, StringComparison.Ordinal);
     }
 
     [Fact]

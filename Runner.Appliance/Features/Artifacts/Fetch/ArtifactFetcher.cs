@@ -58,11 +58,22 @@ public sealed class ArtifactFetcher(HttpClient http, TextWriter output, FetchOpt
         }
         if (failures.Count == 0)
         {
-            Prune(tree, state, fetched.SelectMany(f => f.Content.Files).ToHashSet(StringComparer.Ordinal));
+            var inTree = new List<(LockedArtifact Artifact, FetchedArtifact Content)>();
+            foreach (var artifact in artifactLock.Artifacts)
+            {
+                var index = fetched.FindIndex(f => f.Artifact == artifact);
+                if (index >= 0)
+                    inTree.Add(fetched[index]);
+                else if (Kept(state, artifact) is { } kept)
+                    inTree.Add(kept);
+            }
+            Prune(tree, state, inTree.SelectMany(f => f.Content.Files).ToHashSet(StringComparer.Ordinal));
             await state.SaveAsync(tree, ct);
-            await Manifest(artifactLock, fetched, state).WriteAsync(tree, ct);
+            await Manifest(artifactLock, inTree, state).WriteAsync(tree, ct);
+            Report.Summary(inTree.Count, 0, tree);
         }
-        Report.Summary(selection.Count, failures.Count, tree);
+        else
+            Report.Summary(selection.Count, failures.Count, tree);
         return failures;
     }
 
@@ -87,6 +98,16 @@ public sealed class ArtifactFetcher(HttpClient http, TextWriter output, FetchOpt
         File.Delete(Path.Combine(tree, TreeManifest.ChecksumFileName));
     }
 
+    /// <summary>With --only, an artifact of the lock not asked for but complete from an earlier run stays in the tree and its manifest.</summary>
+    private (LockedArtifact Artifact, FetchedArtifact Content)? Kept(FetchState state, LockedArtifact artifact)
+    {
+        if (!state.Artifacts.TryGetValue(artifact.Name, out var known) || known.LockEntry != Fingerprint(artifact)
+            || known.Files.Any(f => state.Unchanged(options.OutDirectory, f) is null))
+            return null;
+        Report.Note($"kept {artifact.Name}: complete from an earlier run");
+        return (artifact, new FetchedArtifact(known.Sha256, known.Size, known.Files));
+    }
+
     /// <summary>The artifact as last found complete, when its lock entry is the same and none of its files changed since: nothing to read or ask.</summary>
     private FetchedArtifact? Complete(FetchState state, LockedArtifact artifact, string entry)
     {
@@ -104,7 +125,7 @@ public sealed class ArtifactFetcher(HttpClient http, TextWriter output, FetchOpt
         return new FetchedArtifact(artifact.Sha256, artifact.Size, [relative]);
     }
 
-    /// <summary>Files of the tree that no fetched artifact lists (an older version, a .part, an artifact no longer selected) would make the import refuse the tree.</summary>
+    /// <summary>Files of the tree that no artifact of the manifest lists (an older version, a .part, an artifact the lock dropped) would make the import refuse the tree.</summary>
     private void Prune(string tree, FetchState state, HashSet<string> keep)
     {
         foreach (var kind in Enum.GetValues<ArtifactKind>().Select(LockedArtifact.KindFolder).Distinct())
@@ -118,7 +139,7 @@ public sealed class ArtifactFetcher(HttpClient http, TextWriter output, FetchOpt
                 if (keep.Contains(relative))
                     continue;
                 File.Delete(path);
-                Report.Note($"removed {relative}: no artifact of this fetch lists it");
+                Report.Note($"removed {relative}: no artifact of the manifest lists it");
             }
             foreach (var directory in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length).Append(folder))
                 if (!Directory.EnumerateFileSystemEntries(directory).Any())
@@ -134,9 +155,11 @@ public sealed class ArtifactFetcher(HttpClient http, TextWriter output, FetchOpt
     }
 
     private static TreeManifest Manifest(ArtifactLock artifactLock, List<(LockedArtifact Artifact, FetchedArtifact Content)> fetched, FetchState state) => new(
-        1, DateTimeOffset.UtcNow, new ManifestLock(artifactLock.FileSha256),
+        1, WholeSeconds(DateTime.UtcNow), new ManifestLock(artifactLock.FileSha256),
         [.. fetched.Select(f => new ManifestArtifact(f.Artifact.Name, f.Artifact.Kind, f.Artifact.Version, f.Content.Sha256, f.Content.Size, f.Artifact.Folder, f.Content.Files))],
         [.. fetched.SelectMany(f => f.Content.Files).Distinct(StringComparer.Ordinal).Select(p => new ManifestFile(p, state.Files[p].Sha256, state.Files[p].Size))]);
+
+    private static DateTime WholeSeconds(DateTime time) => new(time.Ticks - time.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
 
     /// <summary>The lock entry as a digest: an artifact is complete only for the entry it was fetched for.</summary>
     private static string Fingerprint(LockedArtifact artifact) => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(artifact)));

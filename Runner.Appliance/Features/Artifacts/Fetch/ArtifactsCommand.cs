@@ -18,7 +18,7 @@ public static class ArtifactsCommand
         var outOption = new Option<DirectoryInfo>("--out") { Description = "The tree to write (new, empty, or one an earlier fetch wrote).", Required = true };
         var onlyOption = new Option<string[]>("--only")
         {
-            Description = "Fetch only these artifacts (names, comma-separated); the tree then holds only these.",
+            Description = "Fetch only these artifacts (names, comma-separated); others of the lock already complete in the tree stay in it and its manifest.",
             AllowMultipleArgumentsPerToken = true,
         };
         var insecureOption = new Option<string[]>("--insecure-registry")

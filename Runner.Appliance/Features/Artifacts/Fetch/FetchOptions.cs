@@ -1,7 +1,7 @@
 namespace Runner.Appliance.Features.Artifacts.Fetch;
 
 /// <summary>One <c>artifacts fetch</c>: which lock, into which tree, which of its artifacts.</summary>
-/// <param name="Only">Names of the lock to fetch; empty: all. The tree then holds only these.</param>
+/// <param name="Only">Names of the lock to fetch; empty: all. Other artifacts of the lock that the tree holds complete from an earlier run stay in it (and its manifest); nothing else does.</param>
 /// <param name="InsecureRegistries">Registry hosts (host:port) reached over plain HTTP or an untrusted certificate, as skopeo's --src-tls-verify=false.</param>
 public sealed record FetchOptions(string LockPath, string OutDirectory, IReadOnlyList<string> Only, IReadOnlyList<string> InsecureRegistries)
 {

@@ -13,6 +13,7 @@ public sealed class FetchReport(TextWriter output, TimeSpan progressInterval)
     private readonly Stopwatch _artifactClock = new();
     private readonly Stopwatch _sinceProgress = new();
     private long _artifactBytes;
+    private long _artifactCopied;
     private int _artifactFiles;
 
     public int FilesDownloaded { get; private set; }
@@ -21,6 +22,8 @@ public sealed class FetchReport(TextWriter output, TimeSpan progressInterval)
     public long BytesPresent { get; private set; }
     public int FilesRehashed { get; private set; }
     public int ToolRuns { get; private set; }
+    public int ImagesCopied { get; private set; }
+    public long BytesCopied { get; private set; }
     public TimeSpan DownloadTime { get; private set; }
 
     public TextWriter Output => output;
@@ -28,6 +31,7 @@ public sealed class FetchReport(TextWriter output, TimeSpan progressInterval)
     public void StartArtifact(LockedArtifact artifact)
     {
         _artifactBytes = 0;
+        _artifactCopied = 0;
         _artifactFiles = 0;
         _artifactClock.Restart();
         output.WriteLine($"{Kind(artifact.Kind)} {artifact.Name} {artifact.Version} ({Size(artifact.Size)})");
@@ -72,26 +76,42 @@ public sealed class FetchReport(TextWriter output, TimeSpan progressInterval)
         output.WriteLine($"  {program} {detail}");
     }
 
+    /// <summary>An image skopeo copied: its bytes (manifest, config, layers), which skopeo may partly have found in the layout already.</summary>
+    public void Copied(long bytes)
+    {
+        ImagesCopied++;
+        BytesCopied += bytes;
+        _artifactCopied += bytes;
+    }
+
     public void Note(string line) => output.WriteLine($"  {line}");
 
     public void EndArtifact(string name, int files, bool alreadyComplete)
     {
         var elapsed = _artifactClock.Elapsed;
+        var got = _artifactCopied > 0 ? $"skopeo copied {Size(_artifactCopied)}" : $"{_artifactFiles} downloaded, {Size(_artifactBytes)}";
         output.WriteLine(alreadyComplete
-            ? $"  ok: {name} present ({files} files, verified)"
-            : $"  ok: {name}: {files} files, {_artifactFiles} downloaded, {Size(_artifactBytes)} in {Seconds(elapsed)} ({Rate(_artifactBytes, elapsed)})");
+            ? $"  ok: {name} present ({Count(files, "file")}, verified)"
+            : $"  ok: {name}: {Count(files, "file")}, {got} in {Seconds(elapsed)} ({Rate(_artifactBytes + _artifactCopied, elapsed)})");
     }
 
     public void Failed(string message) => output.WriteLine($"  FAILED: {message}");
 
     public void Summary(int artifacts, int failed, string tree)
     {
-        var elapsed = _clock.Elapsed;
-        output.WriteLine(failed > 0
-            ? $"{failed} of {artifacts} artifacts failed; no manifest.json written. Run the same command again to continue (what is verified stays)."
-            : $"{artifacts} artifacts in {tree}: {FilesDownloaded} files downloaded ({Size(BytesDownloaded)}, {Rate(BytesDownloaded, DownloadTime)} while downloading), "
-              + $"{FilesPresent} already present ({Size(BytesPresent)}), {FilesRehashed} re-hashed; {Seconds(elapsed)} in all.");
+        if (failed > 0)
+        {
+            output.WriteLine($"{failed} of {Count(artifacts, "artifact")} failed; no manifest.json written. Run the same command again to continue (what is verified stays).");
+            return;
+        }
+        var downloaded = FilesDownloaded == 0 ? "nothing downloaded"
+            : $"{Count(FilesDownloaded, "file")} downloaded ({Size(BytesDownloaded)}, {Rate(BytesDownloaded, DownloadTime)} while downloading)";
+        var copied = ImagesCopied == 0 ? "" : $", {Count(ImagesCopied, "image")} copied by skopeo ({Size(BytesCopied)})";
+        output.WriteLine($"{Count(artifacts, "artifact")} in {tree}: {downloaded}{copied}, {Count(FilesPresent, "file")} already present ({Size(BytesPresent)}), "
+            + $"{FilesRehashed} re-hashed; {Seconds(_clock.Elapsed)} in all.");
     }
+
+    private static string Count(int n, string thing) => n == 1 ? $"1 {thing}" : $"{n} {thing}s";
 
     public static string Size(long bytes) => bytes switch
     {

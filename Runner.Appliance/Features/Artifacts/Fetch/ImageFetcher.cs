@@ -40,6 +40,7 @@ public sealed class ImageFetcher(FetchState state, FetchReport report, FetchOpti
             Directory.Delete(folder, recursive: true); // nothing that looks like this image stays
             throw new FetchException($"{image.Name}: {why} The copy was deleted.");
         }
+        report.Copied(copied.Size);
         return copied;
     }
 

@@ -5,7 +5,8 @@ using System.Text.Json.Serialization;
 namespace Runner.Appliance.Features.Artifacts.Fetch;
 
 /// <summary><c>manifest.json</c> of an artifact tree (docs/artifacts.md): every artifact and every file, with sha256 and size.</summary>
-public sealed record TreeManifest(int Version, DateTimeOffset Created, ManifestLock Lock, IReadOnlyList<ManifestArtifact> Artifacts, IReadOnlyList<ManifestFile> Files)
+/// <param name="Created">UTC, whole seconds ("2026-12-01T10:00:00Z").</param>
+public sealed record TreeManifest(int Version, DateTime Created, ManifestLock Lock, IReadOnlyList<ManifestArtifact> Artifacts, IReadOnlyList<ManifestFile> Files)
 {
     public const string FileName = "manifest.json";
     public const string ChecksumFileName = "manifest.json.sha256";
