@@ -89,6 +89,7 @@ public sealed class ArtifactLockTests : IDisposable
         Assert.Contains("artifacts[2] 'no-url'.source (line 20)", error, StringComparison.Ordinal);
         Assert.Contains("url", error.Split('\n').Single(l => l.Contains("'no-url'.source", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Contains("artifacts[3] 'Bad_Name'.name (line 21)", error, StringComparison.Ordinal);
+        Assert.Contains("^[0-9a-f]{64}$", error, StringComparison.Ordinal); // the pattern a value missed is named
         Assert.True(error.Split('\n').Count(l => l.StartsWith("- ", StringComparison.Ordinal)) == 5, error); // those five, and no noise from the kinds' if/then
     }
 
@@ -114,6 +115,15 @@ public sealed class ArtifactLockTests : IDisposable
 
         Assert.Contains("artifact 'twice' appears 2 times", error, StringComparison.Ordinal);
         Assert.Contains("artifact 'repo' (package-repo) has size 99, but its packages add up to 7", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AVersionYamlReadsAsANumber_IsRefused_SayingToQuoteIt()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => ArtifactLock.Load(Write($"version: 1\nartifacts:\n  - {FileEntry("a", "https://example.invalid/a.bin").Replace("\"1\"", "2026", StringComparison.Ordinal)}\n"))).Message;
+
+        Assert.Contains("artifacts[0] 'a'.version (line 3)", error, StringComparison.Ordinal);
+        Assert.Contains("write it in quotes", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public static class LockSchema
         var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (results.IsValid)
             return [];
-        var problems = new List<string>();
+        var problems = new List<(int Line, string Text)>();
         foreach (var detail in results.Details ?? [])
         {
             // A failing "if" only picks which "then" applies: its errors are no problem of the lock.
@@ -38,12 +38,45 @@ public static class LockSchema
             var pointer = detail.InstanceLocation.ToString();
             foreach (var (keyword, message) in detail.Errors)
             {
-                var problem = $"{Place(lockFile, pointer)} (line {lockFile.LineOf(pointer)}): {message}{Allowed(document, detail.SchemaLocation, keyword)}";
-                if (!problems.Contains(problem))
-                    problems.Add(problem);
+                var line = lockFile.LineOf(pointer);
+                var problem = $"{Place(lockFile, pointer)} (line {line}): {message}{Explain(document, detail.SchemaLocation, keyword, Value(lockFile, pointer))}";
+                if (!problems.Contains((line, problem)))
+                    problems.Add((line, problem));
             }
         }
-        return problems;
+        return [.. problems.OrderBy(p => p.Line).Select(p => p.Text)];
+    }
+
+    /// <summary>What the library's message leaves out: the values an enum accepts, the pattern and what it means, the quotes YAML needs.</summary>
+    private static string Explain(JsonNode schema, Uri? location, string keyword, JsonNode? value) => keyword switch
+    {
+        "enum" or "const" => Allowed(schema, location, keyword),
+        "pattern" when Subschema(schema, location, keyword) is { } rule => $" ({rule["pattern"]}{(rule["description"] is { } meaning ? $": {meaning}" : "")})",
+        "type" when value is JsonValue v && v.GetValueKind() is JsonValueKind.Number => " (write it in quotes: YAML reads 1 or 2026 as a number)",
+        _ => "",
+    };
+
+    private static JsonNode? Value(YamlJson lockFile, string pointer)
+    {
+        var node = lockFile.Root;
+        foreach (var segment in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            node = node is JsonObject obj ? obj[segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)]
+                : node is JsonArray array && int.TryParse(segment, System.Globalization.CultureInfo.InvariantCulture, out var i) && i < array.Count ? array[i] : null;
+        return node;
+    }
+
+    /// <summary>The subschema holding the keyword that failed: the result's absolute location is a JSON pointer into the schema, to the subschema or to the keyword.</summary>
+    private static JsonObject? Subschema(JsonNode schema, Uri? location, string keyword)
+    {
+        if (location is null)
+            return null;
+        var segments = Uri.UnescapeDataString(location.Fragment.TrimStart('#')).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length > 0 && segments[^1] == keyword)
+            segments = segments[..^1];
+        JsonNode? node = schema;
+        foreach (var segment in segments)
+            node = node is JsonObject obj ? obj[segment] : node is JsonArray array && int.TryParse(segment, System.Globalization.CultureInfo.InvariantCulture, out var i) && i < array.Count ? array[i] : null;
+        return node as JsonObject;
     }
 
     /// <summary>"/artifacts/2/source/url" → "artifacts[2] 'rke2'.source.url", the artifact named when it has a name.</summary>
@@ -73,21 +106,10 @@ public static class LockSchema
     }
 
     /// <summary>For an enum or const failure, the values the schema accepts there (the library's message does not list them).</summary>
-    private static string Allowed(JsonNode schema, Uri? location, string keyword)
+    private static string Allowed(JsonNode schema, Uri? location, string keyword) => Subschema(schema, location, keyword)?[keyword] switch
     {
-        if (keyword is not ("enum" or "const") || location is null)
-            return "";
-        var fragment = Uri.UnescapeDataString(location.Fragment.TrimStart('#'));
-        JsonNode? node = schema;
-        foreach (var segment in fragment.Split('/', StringSplitOptions.RemoveEmptyEntries))
-            node = node is JsonObject obj ? obj[segment] : node is JsonArray array && int.TryParse(segment, out var i) && i < array.Count ? array[i] : null;
-        if (node is JsonObject subschema && subschema[keyword] is { } allowed)
-            node = allowed;
-        return node switch
-        {
-            JsonArray values => $" (one of: {string.Join(", ", values.Select(v => v?.ToJsonString()))})",
-            JsonValue value => $" (expected {value.ToJsonString()})",
-            _ => "",
-        };
-    }
+        JsonArray values => $" (one of: {string.Join(", ", values.Select(v => v?.ToJsonString()))})",
+        JsonValue value => $" (expected {value.ToJsonString()})",
+        _ => "",
+    };
 }
