@@ -12,6 +12,8 @@ namespace Runner.Appliance.Tests.Artifacts;
 public sealed class FetchBed : IAsyncLifetime
 {
     public const string FilePath = "/releases/tool/1.0/tool-1.0.bin";
+    /// <summary>The same file from a server that ignores Range requests.</summary>
+    public const string NoRangesPath = "/no-ranges/tool-1.0.bin";
     public const string ChartPath = "/charts/hello-0.1.0.tgz";
     public const string DebPath = "/debian/pool/main/r/runner-hello/runner-hello_1.0-1_all.deb";
     public const string ImageRepository = "test/hello";
@@ -33,6 +35,7 @@ public sealed class FetchBed : IAsyncLifetime
         Deb = TestArtifacts.DebianPackage(_work.Path, "runner-hello", "1.0-1");
         Server = await ArtifactServer.StartAsync();
         Server.Serve(FilePath, Release);
+        Server.Serve(NoRangesPath, Release, ranges: false);
         Server.Serve(ChartPath, Chart);
         Server.Serve(DebPath, Deb);
         var layout = Path.Combine(_work.Path, "image");

@@ -186,6 +186,22 @@ public sealed class FetchTests(FetchBed bed) : IClassFixture<FetchBed>, IDisposa
     }
 
     [Fact]
+    public async Task APartFromAServerIgnoringRanges_IsReplacedByTheWholeFile()
+    {
+        Directory.CreateDirectory(Path.Combine(Tree, "files/tool"));
+        await File.WriteAllBytesAsync(Path.Combine(Tree, ".fetch-state.json"), "{}"u8.ToArray());
+        await File.WriteAllBytesAsync(Path.Combine(Tree, "files/tool/tool-1.0.bin.part"), bed.Release[..1000]);
+        var lockPath = bed.WriteLock(_work.Path);
+        await File.WriteAllTextAsync(lockPath, (await File.ReadAllTextAsync(lockPath)).Replace(FetchBed.FilePath, FetchBed.NoRangesPath, StringComparison.Ordinal));
+
+        var (failures, report, output) = await FetchBed.FetchAsync(bed.Options(lockPath, Tree, "tool"));
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures) + output);
+        Assert.Equal(bed.Release.Length, report.BytesDownloaded);
+        Assert.Equal(bed.Release, await File.ReadAllBytesAsync(Path.Combine(Tree, "files/tool/tool-1.0.bin")));
+    }
+
+    [Fact]
     public async Task FetchingOnlyOne_KeepsTheOthersThatAreComplete_AndRemovesFilesNoArtifactLists()
     {
         var lockPath = bed.WriteLock(_work.Path);

@@ -13,11 +13,13 @@ public sealed class ArtifactServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, byte[]> _files;
+    private readonly ConcurrentDictionary<string, bool> _noRanges;
 
-    private ArtifactServer(WebApplication app, int port, ConcurrentDictionary<string, byte[]> files)
+    private ArtifactServer(WebApplication app, int port, ConcurrentDictionary<string, byte[]> files, ConcurrentDictionary<string, bool> noRanges)
     {
         _app = app;
         _files = files;
+        _noRanges = noRanges;
         Url = new Uri($"http://127.0.0.1:{port}");
     }
 
@@ -28,7 +30,13 @@ public sealed class ArtifactServer : IAsyncDisposable
 
     public string UrlOf(string path) => new Uri(Url, path).ToString();
 
-    public void Serve(string path, byte[] content) => _files[path] = content;
+    /// <param name="ranges">False: the whole file to every request, Range or not (as some servers and proxies do).</param>
+    public void Serve(string path, byte[] content, bool ranges = true)
+    {
+        _files[path] = content;
+        if (!ranges)
+            _noRanges[path] = true;
+    }
 
     /// <summary>Requests so far for one path.</summary>
     public int RequestsFor(string path) => Requests.Count(r => r.StartsWith($"GET {path}", StringComparison.Ordinal) && (r.Length == 4 + path.Length || r[4 + path.Length] == ' '));
@@ -36,6 +44,7 @@ public sealed class ArtifactServer : IAsyncDisposable
     public static async Task<ArtifactServer> StartAsync()
     {
         var files = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
+        var noRanges = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         ArtifactServer? self = null;
         var (app, port) = await LoopbackHttps.StartAsync(null, app => app.MapGet("/{**path}", (HttpContext context) =>
         {
@@ -43,10 +52,10 @@ public sealed class ArtifactServer : IAsyncDisposable
             var range = context.Request.Headers.Range.ToString();
             self!.Requests.Enqueue(range.Length > 0 ? $"GET {path} Range: {range}" : $"GET {path}");
             return files.TryGetValue(path, out var content)
-                ? Results.Bytes(content, "application/octet-stream", enableRangeProcessing: true)
+                ? Results.Bytes(content, "application/octet-stream", enableRangeProcessing: !noRanges.ContainsKey(path))
                 : Results.NotFound();
         }));
-        self = new ArtifactServer(app, port, files);
+        self = new ArtifactServer(app, port, files, noRanges);
         return self;
     }
 

@@ -38,6 +38,8 @@ public sealed class ArtifactFetcher(HttpClient http, TextWriter output, FetchOpt
             try
             {
                 var complete = Complete(state, artifact, entry);
+                foreach (var file in complete?.Files ?? [])
+                    Report.Present(state.Files[file].Size, rehashed: false);
                 var content = complete ?? artifact.Kind switch
                 {
                     ArtifactKind.Image => await images.FetchAsync(artifact, ct),
@@ -101,22 +103,17 @@ public sealed class ArtifactFetcher(HttpClient http, TextWriter output, FetchOpt
     /// <summary>With --only, an artifact of the lock not asked for but complete from an earlier run stays in the tree and its manifest.</summary>
     private (LockedArtifact Artifact, FetchedArtifact Content)? Kept(FetchState state, LockedArtifact artifact)
     {
-        if (!state.Artifacts.TryGetValue(artifact.Name, out var known) || known.LockEntry != Fingerprint(artifact)
-            || known.Files.Any(f => state.Unchanged(options.OutDirectory, f) is null))
+        if (Complete(state, artifact, Fingerprint(artifact)) is not { } complete)
             return null;
         Report.Note($"kept {artifact.Name}: complete from an earlier run");
-        return (artifact, new FetchedArtifact(known.Sha256, known.Size, known.Files));
+        return (artifact, complete);
     }
 
     /// <summary>The artifact as last found complete, when its lock entry is the same and none of its files changed since: nothing to read or ask.</summary>
-    private FetchedArtifact? Complete(FetchState state, LockedArtifact artifact, string entry)
-    {
-        if (!state.Artifacts.TryGetValue(artifact.Name, out var known) || known.LockEntry != entry || known.Files.Any(f => state.Unchanged(options.OutDirectory, f) is null))
-            return null;
-        foreach (var file in known.Files)
-            Report.Present(state.Files[file].Size, rehashed: false);
-        return new FetchedArtifact(known.Sha256, known.Size, known.Files);
-    }
+    private FetchedArtifact? Complete(FetchState state, LockedArtifact artifact, string entry) =>
+        state.Artifacts.TryGetValue(artifact.Name, out var known) && known.LockEntry == entry && known.Files.All(f => state.Unchanged(options.OutDirectory, f) is not null)
+            ? new FetchedArtifact(known.Sha256, known.Size, known.Files)
+            : null;
 
     private static async Task<FetchedArtifact> FetchFileAsync(FileFetcher files, LockedArtifact artifact, CancellationToken ct)
     {

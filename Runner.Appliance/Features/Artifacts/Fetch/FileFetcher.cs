@@ -76,7 +76,7 @@ public sealed class FileFetcher(HttpClient http, FetchState state, FetchReport r
         if (resumed)
             await HashExistingAsync(part, hash, ct);
         report.StartDownload(relative, have);
-        var done = await CopyAsync(artifact, url, response, part, resumed, have, size, hash, idle, ct);
+        var done = await CopyAsync(artifact, relative, url, response, part, resumed, have, size, hash, idle, ct);
         if (done != size)
             throw new FetchException($"{artifact}: {url} ended after {done} of {size} bytes; {relative}.part is kept, the next run continues it.");
         var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
@@ -90,7 +90,7 @@ public sealed class FileFetcher(HttpClient http, FetchState state, FetchReport r
         return true;
     }
 
-    private async Task<long> CopyAsync(string artifact, string url, HttpResponseMessage response, string part, bool append, long have, long size,
+    private async Task<long> CopyAsync(string artifact, string relative, string url, HttpResponseMessage response, string part, bool append, long have, long size,
         IncrementalHash hash, CancellationTokenSource idle, CancellationToken ct)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -115,7 +115,7 @@ public sealed class FileFetcher(HttpClient http, FetchState state, FetchReport r
                 }
                 hash.AppendData(buffer, 0, read);
                 await file.WriteAsync(buffer.AsMemory(0, read), ct);
-                report.Received(Path.GetFileName(part)[..^5], done, size, read, clock.Elapsed);
+                report.Received(relative, done, size, read, clock.Elapsed);
             }
         }
         finally
