@@ -11,19 +11,9 @@ public sealed class ArtifactInventory(ArtifactNeeds needs, ArtifactStore store, 
 {
     public async Task<ArtifactsOverview> OverviewAsync(IReadOnlyCollection<string> products, CancellationToken ct)
     {
-        ArtifactLock pins;
-        try
-        {
-            pins = needs.Lock();
-        }
-        catch (InvalidDataException e)
-        {
-            return new ArtifactsOverview([], [e.Message]);
-        }
+        var pins = needs.Lock();
         var roles = needs.Of(products);
-        var problems = roles.Where(r => r.Problem is not null).Select(r => r.Problem!)
-            .Concat(roles.SelectMany(r => r.Artifacts.Where(a => pins.Artifact(a) is null).Select(a => $"Role {r.Role} needs {a}, which the lock file does not pin.")))
-            .ToList();
+        var problems = roles.SelectMany(r => r.Artifacts.Where(a => pins.Artifact(a) is null).Select(a => $"Role {r.Role} needs {a}, which the lock file does not pin.")).ToList();
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stored = await db.StoredArtifacts.AsNoTracking().ToDictionaryAsync(a => a.Name, ct);

@@ -2,34 +2,24 @@ using Runner.Appliance.Engine;
 
 namespace Runner.Appliance.Features.Artifacts;
 
-/// <summary>What one catalog role needs; <see cref="Problem"/> when its declaration cannot be read.</summary>
-public sealed record RoleNeed(string Role, bool InPlan, IReadOnlyList<string> Artifacts, string? Problem);
+/// <summary>What one catalog role needs, and whether the configured products run it.</summary>
+public sealed record RoleNeed(string Role, bool InPlan, IReadOnlyList<string> Artifacts);
 
-/// <summary>Which roles need which artifacts, and which of those roles the configured products run.</summary>
-public sealed class ArtifactNeeds(CatalogFile catalog, IArtifactDeclarations declarations)
+/// <summary>
+/// Which roles need which artifacts, and which of those roles the configured products run. The catalog
+/// read the lock (schema-checked) and every role's <c>meta/artifacts.yml</c> at start-up and refused a
+/// role naming an artifact the lock lacks; this only reads what it loaded.
+/// </summary>
+public sealed class ArtifactNeeds(CatalogFile catalog)
 {
     /// <summary>
-    /// Every catalog role that names an artifact (or whose list cannot be read). The plan is the roles of
-    /// <paramref name="products"/> with the appliance's hidden check roles, since any start may select those.
+    /// Every catalog role that names an artifact. The plan is the roles of <paramref name="products"/> with
+    /// the appliance's hidden check roles, since any start may select those.
     /// </summary>
-    public IReadOnlyList<RoleNeed> Of(IReadOnlyCollection<string> products)
-    {
-        var needs = new List<RoleNeed>();
-        foreach (var role in catalog.Catalog.Roles)
-        {
-            var inPlan = role.Products.Count == 0 || role.Products.Any(products.Contains);
-            try
-            {
-                if (declarations.ArtifactsOf(role) is { Count: > 0 } names)
-                    needs.Add(new RoleNeed(role.Name, inPlan, names, null));
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                needs.Add(new RoleNeed(role.Name, inPlan, [], e.Message));
-            }
-        }
-        return needs;
-    }
+    public IReadOnlyList<RoleNeed> Of(IReadOnlyCollection<string> products) =>
+        [.. catalog.Catalog.Roles
+            .Where(r => r.Artifacts.Count > 0)
+            .Select(r => new RoleNeed(r.Name, r.Products.Count == 0 || r.Products.Any(products.Contains), r.Artifacts))];
 
-    public ArtifactLock Lock() => declarations.Lock();
+    public ArtifactLock Lock() => catalog.Catalog.Lock;
 }

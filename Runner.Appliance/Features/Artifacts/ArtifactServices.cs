@@ -10,7 +10,6 @@ public static class ArtifactServices
     {
         services.Configure<ArtifactOptions>(configuration.GetSection(ArtifactOptions.Section));
         // The one switch to the catalog's own declarations once it loads them.
-        services.AddSingleton<IArtifactDeclarations, FileArtifactDeclarations>();
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<ArtifactNeeds>();
         services.AddSingleton<ArtifactVerifier>();

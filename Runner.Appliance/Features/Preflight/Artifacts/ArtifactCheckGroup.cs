@@ -49,8 +49,6 @@ internal sealed class ArtifactCheckGroup : CheckGroup
 
     private static CheckOutcome Judge(RoleNeed role, IReadOnlyDictionary<string, ArtifactView> artifacts, IReadOnlyList<string> problems)
     {
-        if (role.Problem is { } unreadable)
-            return CheckOutcome.Failed($"What {role.Role} needs cannot be read: {unreadable}");
         if (artifacts.Count == 0 && problems.Count > 0)
             return CheckOutcome.Failed(problems[0]);
         var unknown = role.Artifacts.Where(a => !artifacts.ContainsKey(a)).ToList();
