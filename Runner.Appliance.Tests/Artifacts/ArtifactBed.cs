@@ -17,10 +17,11 @@ public sealed class ArtifactBed : IAsyncDisposable
     private readonly TempDirectory _data = new();
 
     private readonly bool _kestrel;
+    private readonly IPEndPoint? _listen;
 
-    private ArtifactBed(IReadOnlyDictionary<string, string?>? settings, bool kestrel)
+    private ArtifactBed(IReadOnlyDictionary<string, string?>? settings, bool kestrel, IPEndPoint? listen)
     {
-        _kestrel = kestrel;
+        (_kestrel, _listen) = (kestrel || listen is not null, listen);
         EngineHost.CopyDirectory(Repository.PathOf("ansible"), Ansible.Path);
         Tree = new TestTree(TreeDirectory.Path);
         Settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
@@ -58,7 +59,8 @@ public sealed class ArtifactBed : IAsyncDisposable
     }
 
     /// <summary>A bed whose appliance starts once the tree is built (<see cref="StartAsync"/>): the lock is read from the tree's artifacts.</summary>
-    public static ArtifactBed Create(IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false) => new(settings, kestrel);
+    /// <param name="listen">Where Kestrel listens instead of a loopback port: the address test machines reach.</param>
+    public static ArtifactBed Create(IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, IPEndPoint? listen = null) => new(settings, kestrel, listen);
 
     /// <summary>Where Kestrel listens (a bed created with kestrel: true).</summary>
     public Uri? Address { get; private set; }
@@ -73,7 +75,7 @@ public sealed class ArtifactBed : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(Ansible.Path, ArtifactLock.FileName), editLock?.Invoke(lockYaml) ?? lockYaml);
         if (testroleNeeds is not null)
             NeedArtifacts("testrole", testroleNeeds);
-        Host = new ApplianceHost(_data.Path, _kestrel, Settings);
+        Host = new ApplianceHost(_data.Path, _kestrel, Settings, _listen);
         if (_kestrel)
             Address = Host.StartKestrel();
         Admin = await Host.AdminClientAsync();
@@ -84,7 +86,7 @@ public sealed class ArtifactBed : IAsyncDisposable
     public async Task RestartAsync()
     {
         await Host.DisposeAsync();
-        Host = new ApplianceHost(_data.Path, _kestrel, Settings);
+        Host = new ApplianceHost(_data.Path, _kestrel, Settings, _listen);
         var client = Host.CreateClient();
         Admin = client.WithToken(await Api.TokenAsync(client));
     }
