@@ -87,7 +87,9 @@ public sealed class EngineTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_DuringALongTask_StopsTheRun_AndLeavesNoProcess()
     {
-        await File.WriteAllTextAsync(Path.Combine(_engine.Ansible.Path, "roles", "testrole", "defaults", "main.yml"), "testrole_sleep_s: 120\n");
+        // A duration no other process on the host sleeps for, so that "left running" looks for this run's sleep only.
+        var sleep = $"sleep {Random.Shared.Next(100_000, 999_999)}";
+        await File.WriteAllTextAsync(Path.Combine(_engine.Ansible.Path, "roles", "testrole", "defaults", "main.yml"), $"testrole_sleep_s: {sleep[6..]}\n");
         _engine.AddCheckRole("testrole-last");
         var id = await _engine.StartRunAsync("testrole", "testrole-last");
         await _engine.WaitForEventAsync(id, "started: [localhost] testrole : Long task");
@@ -108,8 +110,8 @@ public sealed class EngineTests : IAsyncLifetime
         Assert.Equal("Role testrole was cancelled (exit 99).", run.GetProperty("roles")[0].GetProperty("message").GetString());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"cancel took {clock.Elapsed}");
         // The group was sent SIGKILL when the role ended; the kernel takes a moment to take its processes away.
-        Assert.True(await Processes.WaitUntilAsync(() => Processes.Mentioning(_engine.DataDirectory).Count == 0 && Processes.Mentioning("sleep 120").Count == 0,
-            TimeSpan.FromSeconds(5)), "left running: " + string.Join(" | ", Processes.Mentioning("sleep 120").Concat(Processes.Mentioning(_engine.DataDirectory))));
+        Assert.True(await Processes.WaitUntilAsync(() => Processes.Mentioning(_engine.DataDirectory).Count == 0 && Processes.Mentioning(sleep).Count == 0,
+            TimeSpan.FromSeconds(5)), "left running: " + string.Join(" | ", Processes.Mentioning(sleep).Concat(Processes.Mentioning(_engine.DataDirectory))));
     }
 
     [Fact]

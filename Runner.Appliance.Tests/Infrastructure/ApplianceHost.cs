@@ -8,7 +8,8 @@ namespace Runner.Appliance.Tests.Infrastructure;
 
 /// <summary>
 /// The real appliance (Program, middleware, SQLite store, Data Protection keys) in-process, on a
-/// private data directory. With <c>kestrel: true</c> it listens on a loopback port for a browser.
+/// private data directory. With <c>kestrel: true</c> it listens on a loopback port for a browser, or on
+/// <c>listen</c> when given (the bridge address test machines reach).
 /// Its engine keeps role-run secrets in a private directory on tmpfs unless the settings name one:
 /// start-up recovery empties that directory, which must never be another host's.
 /// </summary>
@@ -18,7 +19,7 @@ public sealed class ApplianceHost : WebApplicationFactory<Program>
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly TempDirectory? _secrets;
 
-    public ApplianceHost(string dataDirectory, bool kestrel = false, IReadOnlyDictionary<string, string?>? settings = null)
+    public ApplianceHost(string dataDirectory, bool kestrel = false, IReadOnlyDictionary<string, string?>? settings = null, System.Net.IPEndPoint? listen = null)
     {
         DataDirectory = dataDirectory;
         _settings = settings ?? new Dictionary<string, string?>();
@@ -27,7 +28,9 @@ public sealed class ApplianceHost : WebApplicationFactory<Program>
             _secrets = TempDirectory.InMemory();
             _settings = new Dictionary<string, string?>(_settings) { [SecretsSetting] = _secrets.Path };
         }
-        if (kestrel)
+        if (listen is not null)
+            UseKestrel(options => options.Listen(listen));
+        else if (kestrel)
             UseKestrel(0);
     }
 
@@ -35,7 +38,7 @@ public sealed class ApplianceHost : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(DataDirectory, "appliance.db");
 
-    /// <summary>The loopback address Kestrel listens on (kestrel hosts only).</summary>
+    /// <summary>The address Kestrel listens on (kestrel hosts only).</summary>
     public Uri StartKestrel()
     {
         StartServer();

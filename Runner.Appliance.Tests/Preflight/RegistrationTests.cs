@@ -16,7 +16,7 @@ public sealed class RegistrationTests
 
         var sources = scope.ServiceProvider.GetServices<IPreflightSource>().ToList();
 
-        Assert.Equal(["ReviewChecks", "VsphereChecks", "PrismChecks", "NetworkChecks", "FlowChecks", "DatabaseChecks", "LdapChecks", "SmtpChecks", "EndpointChecks", "CertificateChecks", "SshChecks"],
+        Assert.Equal(["ReviewChecks", "VsphereChecks", "PrismChecks", "NetworkChecks", "FlowChecks", "DatabaseChecks", "LdapChecks", "SmtpChecks", "EndpointChecks", "CertificateChecks", "SshChecks", "ArtifactChecks"],
             sources.Select(s => s.GetType().Name));
         var inputs = CheckHarness.Inputs(new() { Smtp = [new() { Id = 1, Alias = "relay", Host = "127.0.0.1" }] });
         Assert.Equal(TimeSpan.FromSeconds(7), Assert.Single(sources.OfType<SmtpChecks>().Single().Groups(inputs)).Timeout);

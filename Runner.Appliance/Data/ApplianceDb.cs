@@ -63,6 +63,14 @@ public sealed class ApplianceDb(DbContextOptions<ApplianceDb> options) : Identit
 
     public DbSet<Features.AnswerFile.ConfigurationCopy> ConfigurationCopies => Set<Features.AnswerFile.ConfigurationCopy>();
 
+    public DbSet<Features.Artifacts.StoredArtifact> StoredArtifacts => Set<Features.Artifacts.StoredArtifact>();
+
+    public DbSet<Features.Artifacts.ArtifactFile> ArtifactFiles => Set<Features.Artifacts.ArtifactFile>();
+
+    public DbSet<Features.Artifacts.ArtifactImport> ArtifactImports => Set<Features.Artifacts.ArtifactImport>();
+
+    public DbSet<Features.Artifacts.ArtifactRefusal> ArtifactRefusals => Set<Features.Artifacts.ArtifactRefusal>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

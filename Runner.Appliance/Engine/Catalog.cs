@@ -1,3 +1,4 @@
+using Runner.Appliance.Features.Artifacts;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -16,6 +17,13 @@ public sealed class Catalog
     public CatalogRole? Role(string name) => Roles.FirstOrDefault(r => r.Name == name);
 
     public CatalogPhase PhaseOf(CatalogRole role) => Phases.First(p => p.Roles.Contains(role));
+
+    /// <summary><c>artifacts.lock.yml</c> beside the catalog (empty when there is none), checked against its schema.</summary>
+    [YamlIgnore]
+    public ArtifactLock Lock { get; private set; } = new() { Version = 1 };
+
+    /// <summary>What these roles install from the artifact store: each artifact once, in plan order, and the total size.</summary>
+    public ArtifactPlan ArtifactsFor(IEnumerable<CatalogRole> roles) => ArtifactPlan.Of(roles.SelectMany(r => r.Artifacts), Lock);
 
     /// <summary>The roles a real deployment of these products runs, in order (hidden check roles left out).</summary>
     public IReadOnlyList<CatalogRole> PlanFor(IReadOnlyCollection<string> products) =>
@@ -48,9 +56,37 @@ public sealed class Catalog
             if (role.ExpectedS <= 0)
                 problems.Add($"role '{role.Name}' has no expected duration.");
         }
+        catalog.Lock = ReadArtifacts(catalog, Path.GetDirectoryName(Path.GetFullPath(path))!, problems);
         if (problems.Count > 0)
             throw new InvalidDataException($"{path} breaks the catalog rules:{Environment.NewLine}- {string.Join($"{Environment.NewLine}- ", problems)}");
         return catalog;
+    }
+
+    /// <summary>
+    /// Reads the lock (a broken one throws, listing its own problems) and each role's
+    /// <c>roles/&lt;role&gt;/meta/artifacts.yml</c>; a role naming an artifact the lock lacks is a problem.
+    /// </summary>
+    private static ArtifactLock ReadArtifacts(Catalog catalog, string ansibleDirectory, List<string> problems)
+    {
+        var lockPath = Path.Combine(ansibleDirectory, ArtifactLock.FileName);
+        var artifactLock = File.Exists(lockPath) ? ArtifactLock.Load(lockPath) : new ArtifactLock { Version = 1 };
+        foreach (var role in catalog.Roles)
+        {
+            try
+            {
+                role.Artifacts = [.. RoleArtifacts.Read(Path.Combine(ansibleDirectory, "roles", role.Name))];
+            }
+            catch (InvalidDataException e)
+            {
+                problems.Add($"role '{role.Name}': {e.Message}");
+                continue;
+            }
+            foreach (var twice in role.Artifacts.GroupBy(a => a).Where(g => g.Count() > 1))
+                problems.Add($"role '{role.Name}' names artifact '{twice.Key}' {twice.Count()} times in roles/{role.Name}/{RoleArtifacts.RelativePath}.");
+            foreach (var missing in role.Artifacts.Distinct().Where(a => artifactLock.Artifact(a) is null))
+                problems.Add($"role '{role.Name}' needs artifact '{missing}' (roles/{role.Name}/{RoleArtifacts.RelativePath}), which {ArtifactLock.FileName} lacks.");
+        }
+        return artifactLock;
     }
 }
 
@@ -80,6 +116,10 @@ public sealed class CatalogRole
     public bool Implemented { get; set; }
 
     public bool Hidden { get; set; }
+
+    /// <summary>The artifacts the role installs (its <c>meta/artifacts.yml</c>), names of the lock; none without that file.</summary>
+    [YamlIgnore]
+    public IReadOnlyList<string> Artifacts { get; set; } = [];
 
     /// <summary>The play's host pattern: groups as the inventory names them (rke2-apps-agent → rke2_apps_agent).</summary>
     public string HostPattern => string.Join(':', Targets.Select(t => t.Replace('-', '_')));

@@ -2,14 +2,15 @@ using Runner.Appliance.Security;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Runner.Appliance.Features.AnswerFile;
+using Runner.Appliance.Features.Artifacts;
 using Runner.Appliance.Features.Architecture;
 
 namespace Runner.Appliance.Engine;
 
 /// <summary>
 /// What every role receives, with no per-role glue: the inventory, the whole configuration as vars
-/// (snake_case, as the answer file has it), the secrets keyed by item (runner_secrets.hypervisors.vc.password),
-/// and the masker that hides those secrets in everything the run stores or shows.
+/// (snake_case, as the answer file has it), the artifacts present in the store (runner_artifacts.rke2.url),
+/// the secrets keyed by item (runner_secrets.hypervisors.vc.password), and the masker that hides those secrets in everything the run stores or shows.
 /// </summary>
 public sealed record RunInputs(string Inventory, JsonObject Vars, JsonObject Secrets, SecretMasker Masker, string Snapshot)
 {
@@ -17,7 +18,7 @@ public sealed record RunInputs(string Inventory, JsonObject Vars, JsonObject Sec
     public string RecordedVars => Masker.Apply(Vars.ToJsonString());
 }
 
-public sealed class RunInputsBuilder(AnswerFileExporter configuration, InventoryExporter inventory)
+public sealed class RunInputsBuilder(AnswerFileExporter configuration, InventoryExporter inventory, ArtifactRunVars artifacts)
 {
     public async Task<RunInputs> BuildAsync(CancellationToken ct = default)
     {
@@ -25,6 +26,7 @@ public sealed class RunInputsBuilder(AnswerFileExporter configuration, Inventory
         var snapshot = JsonSerializer.Serialize(document, AnswerFileJson.Options);
         var vars = (JsonObject)SnakeCase(JsonNode.Parse(snapshot)!);
         vars.Remove("schema_version");
+        vars["runner_artifacts"] = await artifacts.BuildAsync(ct);
         var secretTree = new JsonObject();
         foreach (var (path, value) in secrets)
             Place(secretTree, vars, path, value);

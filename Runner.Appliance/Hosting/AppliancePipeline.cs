@@ -5,6 +5,7 @@ using Prometheus;
 using Runner.Appliance.Components;
 using Runner.Appliance.Features.Account;
 using Runner.Appliance.Features.AnswerFile;
+using Runner.Appliance.Features.Artifacts;
 using Runner.Appliance.Engine;
 using Runner.Appliance.Features.Architecture;
 using Runner.Appliance.Features.Audit;
@@ -44,6 +45,7 @@ public static class AppliancePipeline
             app.UseHsts();
             app.UseHttpsRedirection();
         }
+        app.UseArtifactStore();
         app.UseWhen(IsApi, api => api.Use(ApiInput.EmptyBodyIsJsonAsync));
         app.UseRouting();
         app.UseHttpMetrics(http => http.SetMetricFactory(Metrics.WithCustomRegistry(app.Services.GetRequiredService<ApplianceMetrics>().Registry)));
@@ -96,6 +98,7 @@ public static class AppliancePipeline
         api.MapArchitectureApi();
         api.MapRunsApi();
         api.MapPreflightApi();
+        api.MapArtifactsApi();
         // Every path under the API, also one that looks like a file ("/zones/1.5"), gets the API's answer, never the sign-in page.
         api.MapFallback("{**path}", ApiFallback.Answer).ExcludeFromDescription();
 

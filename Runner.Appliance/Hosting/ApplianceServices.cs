@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using Runner.Appliance.Data;
 using Runner.Appliance.Features.Account;
 using Runner.Appliance.Features.AnswerFile;
+using Runner.Appliance.Features.Artifacts;
 using Runner.Appliance.Engine;
 using Runner.Appliance.Features.Architecture;
 using Runner.Appliance.Features.Audit;
@@ -87,6 +88,7 @@ public static class ApplianceServices
         builder.Services.AddScoped<RunQueries>();
         builder.Services.AddScoped<RunsService>();
         builder.Services.AddPreflight(builder.Configuration);
+        builder.Services.AddArtifactStore(builder.Configuration);
         return builder;
     }
 }

@@ -13,6 +13,7 @@ public sealed class DataDirectory
         Create(KeysPath);
         Create(LogsPath);
         Create(RunsPath);
+        Create(ArtifactsPath);
     }
 
     public string Root { get; }
@@ -26,6 +27,9 @@ public sealed class DataDirectory
 
     /// <summary>One private workspace per run (inventory, vars, logs).</summary>
     public string RunsPath => Path.Combine(Root, "runs");
+
+    /// <summary>The offline artifact store: <c>store/</c> (served to the VMs), <c>staging/</c> (imports under way), <c>trash/</c>.</summary>
+    public string ArtifactsPath => Path.Combine(Root, "artifacts");
 
     public string ConnectionString => $"Data Source={DatabasePath};Foreign Keys=True;Pooling=True";
 

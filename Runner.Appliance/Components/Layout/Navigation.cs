@@ -28,6 +28,8 @@ public static class Navigation
 
     public static readonly NavItem Deployment = new("Deployment", "deployment", Icons.Material.Filled.RocketLaunch);
 
+    public static readonly NavItem Artifacts = new("Artifacts", "artifacts", Icons.Material.Filled.Inventory);
+
     public static readonly NavItem Diagnostics = new("Diagnostics", "diagnostics", Icons.Material.Filled.MedicalServices, Available: false);
 
     public static readonly NavItem Users = new("Users", "users", Icons.Material.Filled.People);

@@ -538,6 +538,188 @@ namespace Runner.Appliance.Data.Migrations
                     b.ToTable("VirtualMachines");
                 });
 
+            modelBuilder.Entity("Runner.Appliance.Features.Artifacts.ArtifactFile", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Area")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Artifact")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExpectedSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpectedSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ModifiedTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("VerifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Area", "Artifact");
+
+                    b.HasIndex("Area", "Path")
+                        .IsUnique();
+
+                    b.ToTable("ArtifactFiles");
+                });
+
+            modelBuilder.Entity("Runner.Appliance.Features.Artifacts.ArtifactImport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesCopied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FilesDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FilesTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ArtifactImports");
+                });
+
+            modelBuilder.Entity("Runner.Appliance.Features.Artifacts.ArtifactRefusal", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Artifact")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ImportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Artifact");
+
+                    b.HasIndex("ImportId");
+
+                    b.ToTable("ArtifactRefusals");
+                });
+
+            modelBuilder.Entity("Runner.Appliance.Features.Artifacts.StoredArtifact", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ImportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("StoredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("StoredArtifacts");
+                });
+
             modelBuilder.Entity("Runner.Appliance.Features.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1431,6 +1613,15 @@ namespace Runner.Appliance.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Runner.Appliance.Features.Artifacts.ArtifactRefusal", b =>
+                {
+                    b.HasOne("Runner.Appliance.Features.Artifacts.ArtifactImport", null)
+                        .WithMany("Refusals")
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Runner.Appliance.Features.Preflight.PreflightResult", b =>
                 {
                     b.HasOne("Runner.Appliance.Features.Preflight.PreflightRun", null)
@@ -1445,6 +1636,11 @@ namespace Runner.Appliance.Data.Migrations
                     b.Navigation("Roles");
 
                     b.Navigation("Starts");
+                });
+
+            modelBuilder.Entity("Runner.Appliance.Features.Artifacts.ArtifactImport", b =>
+                {
+                    b.Navigation("Refusals");
                 });
 
             modelBuilder.Entity("Runner.Appliance.Features.Preflight.PreflightRun", b =>

@@ -24,6 +24,7 @@ public static class PreflightServices
         services.AddScoped<IPreflightSource, Http.EndpointChecks>();
         services.AddScoped<IPreflightSource, Certificates.CertificateChecks>();
         services.AddScoped<IPreflightSource, Ssh.SshChecks>();
+        services.AddScoped<IPreflightSource, Artifacts.ArtifactChecks>();
 
         return services;
     }

@@ -27,7 +27,8 @@ public sealed class RunQueries(IDbContextFactory<ApplianceDb> dbFactory, Catalog
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var products = (await db.GeneralSettings.AsNoTracking().SingleOrDefaultAsync(ct))?.Products ?? [];
         var roles = includeHidden ? catalog.Catalog.Roles.Where(r => r.Products.Count == 0 || r.Products.Any(products.Contains)) : catalog.Catalog.PlanFor(products);
-        return [.. roles.Select(r => new PlanRole(catalog.Catalog.PhaseOf(r).Name, r.Name, r.Description, r.Targets, r.Implemented, r.Hidden, r.ExpectedS))];
+        return [.. roles.Select(r => new PlanRole(catalog.Catalog.PhaseOf(r).Name, r.Name, r.Description, r.Targets, r.Implemented, r.Hidden, r.ExpectedS,
+            r.Artifacts, catalog.Catalog.ArtifactsFor([r]).TotalBytes))];
     }
 
     public async Task<IReadOnlyList<RunView>> ListAsync(CancellationToken ct = default)
