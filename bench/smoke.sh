@@ -38,6 +38,7 @@ bench engine_overhead python3 bench/engine_overhead.py --smoke
 bench Ingest dotnet "bench/Ingest/$bin/Ingest.dll" --smoke
 bench LogView dotnet "bench/LogView/$bin/LogView.dll" --smoke
 bench Preflight dotnet "bench/Preflight/$bin/Preflight.dll" --smoke
+bench artifacts python3 bench/artifacts.py --smoke
 
 echo "benches: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -40,6 +40,26 @@ public sealed class HostLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes every name at once, or none and returns null when any is held: for a peer that picks the first
+    /// free one of several numbered names (<see cref="SystemdMachines"/>) instead of waiting for one.
+    /// </summary>
+    public static HostLock? TryAcquire(params string[] names)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var held = new List<FileStream>();
+        foreach (var name in names.Distinct().Order(StringComparer.Ordinal))
+        {
+            if (TryTake(name) is not { } file)
+            {
+                held.ForEach(f => f.Dispose());
+                return null;
+            }
+            held.Add(file);
+        }
+        return new HostLock(held);
+    }
+
     private static FileStream? TryTake(string name)
     {
         try

@@ -1,16 +1,20 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Runner.Appliance.Engine;
 
 namespace Runner.Appliance.Features.Artifacts;
 
 /// <summary>
 /// Streams a file through SHA-256, copying it on the way when asked: never the whole file in memory,
-/// two 1 MiB buffers, the next read under way while the last one is hashed and written (a USB disk
-/// and the hash then work at the same time on the appliance's two cores).
+/// three 1 MiB buffers, the next read and the last write under way while one is hashed (a USB disk,
+/// the hash and the store's disk then work at the same time on the appliance's two cores).
 /// </summary>
 internal static class FileHashing
 {
     public const int BufferSize = 1 << 20;
+
+    /// <summary>How much is written between two starts of write-back.</summary>
+    private const long WriteBackEvery = 8L << 20;
 
     public static async Task<(string Sha256, long Length)> HashAsync(string path, Action<long> progress, CancellationToken ct)
     {
@@ -41,34 +45,49 @@ internal static class FileHashing
         Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
     });
 
+    /// <summary>
+    /// Three buffers in turn: while one is hashed, the next is being read and the last one written, so the source,
+    /// the hash and the target work at once. Every <see cref="WriteBackEvery"/> bytes written, their write-back to
+    /// the disk is started (<see cref="UnixFiles.StartWriteBack"/>), so the flush at the end waits for little.
+    /// </summary>
     private static async Task<(string, long)> PumpAsync(FileStream source, FileStream? target, Action<long> progress, CancellationToken ct)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var current = ArrayPool<byte>.Shared.Rent(BufferSize);
-        var next = ArrayPool<byte>.Shared.Rent(BufferSize);
-        var reading = source.ReadAsync(current.AsMemory(0, BufferSize), ct).AsTask();
-        long total = 0;
+        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(BufferSize), ArrayPool<byte>.Shared.Rent(BufferSize), ArrayPool<byte>.Shared.Rent(BufferSize)];
+        var reading = source.ReadAsync(buffers[0].AsMemory(0, BufferSize), ct).AsTask();
+        var writing = Task.CompletedTask;
+        long total = 0, writtenBack = 0;
         try
         {
             int read;
-            while ((read = await reading) > 0)
+            for (var turn = 0; (read = await reading) > 0; turn++)
             {
-                reading = source.ReadAsync(next.AsMemory(0, BufferSize), ct).AsTask();
+                var current = buffers[turn % 3];
+                // The buffer read into now is the one written two turns ago: that write was awaited last turn.
+                reading = source.ReadAsync(buffers[(turn + 1) % 3].AsMemory(0, BufferSize), ct).AsTask();
                 hash.AppendData(current, 0, read);
                 if (target is not null)
-                    await target.WriteAsync(current.AsMemory(0, read), ct);
+                {
+                    await writing;
+                    if (total - writtenBack >= WriteBackEvery)
+                    {
+                        UnixFiles.StartWriteBack(target.SafeFileHandle, writtenBack, total - writtenBack);
+                        writtenBack = total;
+                    }
+                    writing = target.WriteAsync(current.AsMemory(0, read), ct).AsTask();
+                }
                 total += read;
                 progress(read);
-                (current, next) = (next, current);
             }
+            await writing;
             return (Convert.ToHexStringLower(hash.GetHashAndReset()), total);
         }
         finally
         {
-            // A buffer goes back to the pool only once no read is still filling it.
-            await reading.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            ArrayPool<byte>.Shared.Return(current);
-            ArrayPool<byte>.Shared.Return(next);
+            // A buffer goes back to the pool only once no read or write is still using it.
+            await Task.WhenAll(reading, writing).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            foreach (var buffer in buffers)
+                ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }
