@@ -59,4 +59,34 @@ public sealed class CatalogTests
 
         Assert.Contains("role 'r' targets 'mainframe', which is neither localhost, all nor a VM group of the sizing", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void SecretsAndOutputs_WithBadNames_ShortLengths_OrDeclaredTwice_AreRefused()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "catalog.yml");
+        File.WriteAllText(path, """
+            version: 1
+            phases:
+              - id: p
+                name: P
+                roles:
+                  - name: a
+                    targets: [localhost]
+                    expected_s: 1
+                    secrets: [{ name: Token-1 }, { name: shared, length: 8 }]
+                    outputs: [{ name: root_token }, { name: root_token, secret: false }]
+                  - name: b
+                    targets: [localhost]
+                    expected_s: 1
+                    secrets: [{ name: shared }]
+            """);
+
+        var error = Assert.Throws<InvalidDataException>(() => Catalog.Load(path, []));
+
+        Assert.Contains("role 'a' declares secret 'Token-1': a name is lower-case letters, digits and '_', starting with a letter.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("role 'a' declares secret 'shared' of 8 characters: between 16 and 128.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("role 'a' declares output 'root_token' 2 times.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("secret 'shared' is declared by a and b: each generated secret is declared once.", error.Message, StringComparison.Ordinal);
+    }
 }

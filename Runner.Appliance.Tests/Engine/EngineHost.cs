@@ -50,11 +50,12 @@ public sealed class EngineHost : IAsyncLifetime
     public void AddCheckRole(string name, string targets = "[localhost]") => AddRole(name, Path.Combine(Ansible.Path, "roles", "testrole"), targets);
 
     /// <summary>Adds a hidden check role from <paramref name="source"/> (a role directory) to the copy's catalog.</summary>
-    public void AddRole(string name, string source, string targets = "[localhost]")
+    /// <param name="entry">More lines of its catalog entry (secrets:, outputs:), indented as the entry's keys.</param>
+    public void AddRole(string name, string source, string targets = "[localhost]", string entry = "")
     {
         CopyDirectory(source, Path.Combine(Ansible.Path, "roles", name));
         var catalog = Path.Combine(Ansible.Path, "catalog.yml");
-        File.AppendAllText(catalog, $"      - name: {name}\n        description: Another check role\n        targets: {targets}\n        expected_s: 2\n        implemented: true\n        hidden: true\n");
+        File.AppendAllText(catalog, $"      - name: {name}\n        description: Another check role\n        targets: {targets}\n        expected_s: 2\n        implemented: true\n        hidden: true\n{entry}");
     }
 
     public void WriteRoleTasks(string role, string yaml) => File.WriteAllText(Path.Combine(Ansible.Path, "roles", role, "tasks", "main.yml"), yaml);

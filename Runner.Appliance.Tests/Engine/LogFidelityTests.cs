@@ -43,8 +43,9 @@ public sealed class LogFidelityTests : IAsyncLifetime
             Assert.True(theirs.GetProperty(counter).GetInt32() == ours.GetProperty(counter).GetInt32(),
                 $"{counter}: engine {ours.GetProperty(counter)}, ansible.posix.json {theirs.GetProperty(counter)}");
         Assert.Equal((1, 1), (ours.GetProperty("rescued").GetInt32(), ours.GetProperty("ignored").GetInt32()));
-        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(peer.GetProperty("global_custom_stats").GetRawText()),
-            System.Text.Json.Nodes.JsonNode.Parse(recap.GetProperty("global_custom_stats").GetRawText())), "set_stats data as ansible.posix.json has it");
+        // set_stats data is stored by its keys only (its values may be secrets the masker cannot know yet: ADR 0018).
+        Assert.Equal(peer.GetProperty("global_custom_stats").EnumerateObject().Select(p => p.Name).Order(),
+            recap.GetProperty("global_custom_stats").EnumerateArray().Select(k => k.GetString()!).Order());
 
         string Status(JsonElement e) => e.GetProperty("status").GetString() ?? "";
         string Text(JsonElement e) => e.GetProperty("text").GetString()!;

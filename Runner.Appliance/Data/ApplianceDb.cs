@@ -71,6 +71,8 @@ public sealed class ApplianceDb(DbContextOptions<ApplianceDb> options) : Identit
 
     public DbSet<Features.Artifacts.ArtifactRefusal> ArtifactRefusals => Set<Features.Artifacts.ArtifactRefusal>();
 
+    public DbSet<Features.Credentials.RoleOutput> RoleOutputs => Set<Features.Credentials.RoleOutput>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

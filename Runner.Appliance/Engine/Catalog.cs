@@ -56,6 +56,7 @@ public sealed class Catalog
             if (role.ExpectedS <= 0)
                 problems.Add($"role '{role.Name}' has no expected duration.");
         }
+        RoleCredentials.Check(catalog, problems);
         catalog.Lock = ReadArtifacts(catalog, Path.GetDirectoryName(Path.GetFullPath(path))!, problems);
         if (problems.Count > 0)
             throw new InvalidDataException($"{path} breaks the catalog rules:{Environment.NewLine}- {string.Join($"{Environment.NewLine}- ", problems)}");
@@ -120,6 +121,12 @@ public sealed class CatalogRole
     /// <summary>The artifacts the role installs (its <c>meta/artifacts.yml</c>), names of the lock; none without that file.</summary>
     [YamlIgnore]
     public IReadOnlyList<string> Artifacts { get; set; } = [];
+
+    /// <summary>The secrets the appliance generates once for the role (<c>runner_secrets.generated.&lt;name&gt;</c>).</summary>
+    public List<CatalogSecret> Secrets { get; set; } = [];
+
+    /// <summary>What the role publishes with set_stats under <c>runner_outputs</c>; an output not declared here is kept as a secret.</summary>
+    public List<CatalogOutput> Outputs { get; set; } = [];
 
     /// <summary>The play's host pattern: groups as the inventory names them (rke2-apps-agent → rke2_apps_agent).</summary>
     public string HostPattern => string.Join(':', Targets.Select(t => t.Replace('-', '_')));

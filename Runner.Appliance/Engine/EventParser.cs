@@ -2,6 +2,7 @@ using Runner.Appliance.Security;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Runner.Appliance.Engine;
 
@@ -13,6 +14,9 @@ public sealed class RoleOutcome
     public List<string> UnreachableHosts { get; } = [];
 
     public string? LastError { get; set; }
+
+    /// <summary>What the role published with set_stats under <c>runner_outputs</c> (null: nothing).</summary>
+    public JsonObject? Outputs { get; set; }
 }
 
 /// <summary>
@@ -54,12 +58,33 @@ public static class EventParser
             {
                 outcome.FailedHosts.AddRange(Strings(root, "failed_hosts"));
                 outcome.UnreachableHosts.AddRange(Strings(root, "unreachable_hosts"));
+                if (root.TryGetProperty("global_custom_stats", out var stats) && stats.ValueKind == JsonValueKind.Object
+                    && stats.TryGetProperty("runner_outputs", out var published) && published.ValueKind == JsonValueKind.Object)
+                    outcome.Outputs = JsonNode.Parse(published.GetRawText()) as JsonObject;
+                e.Json = WithoutStatsData(line);
             }
             else if (e.Status is "failed" or "unreachable" or "async_failed")
                 outcome.LastError = $"task '{e.Task}': {FirstLine(Str(root, "msg") ?? Str(root, "stderr") ?? e.Status ?? "")}";
             return e;
         }
     }
+
+    /// <summary>
+    /// The stats event as stored: set_stats data (runner_outputs among it: a root token, unseal keys, values the
+    /// masker cannot know before they appear) replaced by the names of its keys.
+    /// </summary>
+    private static string WithoutStatsData(string line)
+    {
+        var node = JsonNode.Parse(line)!.AsObject();
+        if (node["global_custom_stats"]?["runner_outputs"] is JsonObject published)
+            node["outputs"] = Keys(published);
+        foreach (var name in new[] { "custom_stats", "global_custom_stats" })
+            if (node[name] is JsonObject data)
+                node[name] = Keys(data);
+        return node.ToJsonString();
+    }
+
+    private static JsonArray Keys(JsonObject data) => new([.. data.Select(p => (JsonNode?)JsonValue.Create(p.Key))]);
 
     private static RunEvent Raw(string line, bool fromStderr, RoleOutcome outcome, DateTimeOffset now)
     {

@@ -10,9 +10,10 @@ namespace Runner.Appliance.Engine;
 /// through <see cref="AnsibleProcess"/>, hands each line to the writer, and stores how it ended.
 /// </summary>
 public sealed class RoleRunner(IDbContextFactory<ApplianceDb> dbFactory, CatalogFile catalog, EventWriter writer, RunNotifier notifier,
-    DataDirectory data, SecretsDirectory secrets, IOptions<EngineOptions> options, TimeProvider clock, ILogger<RoleRunner> logger)
+    DataDirectory data, SecretsDirectory secrets, Features.Credentials.RoleOutputs outputs, IOptions<EngineOptions> options, TimeProvider clock, ILogger<RoleRunner> logger)
 {
-    public async Task<(RoleStatus Status, string? Message)> RunAsync(int runId, RoleRun role, bool check, RunInputs inputs, CancellationToken cancel)
+    /// <summary>Runs the role; <c>Inputs</c> is <paramref name="inputs"/> with what the role published, for the roles after it.</summary>
+    public async Task<(RoleStatus Status, string? Message, RunInputs Inputs)> RunAsync(int runId, RoleRun role, bool check, RunInputs inputs, CancellationToken cancel)
     {
         var definition = catalog.Catalog.Role(role.Role)!;
         var attempt = await UpdateAsync(runId, role.Id, r =>
@@ -22,7 +23,7 @@ public sealed class RoleRunner(IDbContextFactory<ApplianceDb> dbFactory, Catalog
             r.VarsJson = inputs.RecordedVars;
         });
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        var workspace = Workspace.Create(data.RunsPath, secrets, runId, role.Order, role.Role, attempt, inputs.Inventory, inputs.Vars, inputs.Secrets);
+        var workspace = Workspace.Create(data.RunsPath, secrets, runId, role.Order, role.Role, attempt, inputs.Inventory, inputs.Vars, inputs.Secrets, inputs.Outputs);
         var outcome = new RoleOutcome();
         int exitCode;
         TimeSpan prepared = default;
@@ -46,10 +47,17 @@ public sealed class RoleRunner(IDbContextFactory<ApplianceDb> dbFactory, Catalog
         var ran = stopwatch.Elapsed;
         await writer.FlushAsync(CancellationToken.None); // every event of the role is stored, even after a cancel
         var (status, message) = RoleInvocation.Interpret(role.Role, exitCode, outcome, cancel.IsCancellationRequested);
+        // Kept whatever the role's end: a Vault initialised before a later task failed has published its only unseal keys.
+        // A check run changes nothing, and what it publishes is not real.
+        if (outcome.Outputs is { Count: > 0 } published && !check)
+        {
+            var secretValues = await outputs.StoreAsync(runId, role.Role, published, CancellationToken.None);
+            inputs = inputs.WithOutputs(role.Role, published, secretValues);
+        }
         await UpdateAsync(runId, role.Id, r => (r.Status, r.FinishedAt, r.ExitCode, r.Message, r.ProcessGroup) = (status, clock.GetUtcNow(), exitCode, message, null));
         logger.LogInformation("Run {RunId} role {Role} ended {Status} (exit {ExitCode}) in {Total:0} ms: workspace {Prepared:0} ms, ansible-playbook {Process:0} ms, events and status {After:0} ms",
             runId, role.Role, status, exitCode, stopwatch.Elapsed.TotalMilliseconds, prepared.TotalMilliseconds, (ran - prepared).TotalMilliseconds, (stopwatch.Elapsed - ran).TotalMilliseconds);
-        return (status, message);
+        return (status, message, inputs);
     }
 
     private async Task<int> UpdateAsync(int runId, int roleRunId, Action<RoleRun> change)

@@ -30,7 +30,7 @@ public sealed class RunSequence(IDbContextFactory<ApplianceDb> dbFactory, IServi
         {
             if (cancel.IsCancellationRequested)
                 break;
-            var (status, message) = await roles.RunAsync(runId, role, check, inputs, cancel);
+            (var status, var message, inputs) = await roles.RunAsync(runId, role, check, inputs, cancel);
             if (status != RoleStatus.Successful)
             {
                 if (status == RoleStatus.Cancelled)

@@ -45,7 +45,7 @@ public sealed class Workspace
     public string ControlPath => Path.Combine(SecretsRoot, "cp");
 
     public static Workspace Create(string runsRoot, SecretsDirectory secretsDirectory, int runId, int order, string role, int attempt,
-        string inventory, JsonObject vars, JsonObject secrets)
+        string inventory, JsonObject vars, JsonObject secrets, JsonObject outputs)
     {
         if (OperatingSystem.IsWindows())
             throw new PlatformNotSupportedException("The deployment engine runs Ansible, which needs Linux.");
@@ -58,7 +58,8 @@ public sealed class Workspace
             Directory.CreateDirectory(workspace.ControlPath);
             WritePrivate(workspace.InventoryPath, inventory);
             WritePrivate(workspace.VarsPath, vars.ToJsonString(Indented));
-            WritePrivate(workspace.SecretsPath, new JsonObject { ["runner_secrets"] = secrets.DeepClone() }.ToJsonString());
+            // Earlier roles' outputs travel with the secrets (some are: a root token, unseal keys), never in vars.json.
+            WritePrivate(workspace.SecretsPath, new JsonObject { ["runner_secrets"] = secrets.DeepClone(), ["runner_outputs"] = outputs.DeepClone() }.ToJsonString());
             return workspace;
         }
         catch

@@ -3,14 +3,15 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Runner.Appliance.Components;
+using Runner.Appliance.Engine;
 using Runner.Appliance.Features.Account;
 using Runner.Appliance.Features.AnswerFile;
-using Runner.Appliance.Features.Artifacts;
-using Runner.Appliance.Engine;
 using Runner.Appliance.Features.Architecture;
+using Runner.Appliance.Features.Artifacts;
 using Runner.Appliance.Features.Audit;
-using Runner.Appliance.Features.Configuration;
 using Runner.Appliance.Features.Configuration.Collections;
+using Runner.Appliance.Features.Configuration;
+using Runner.Appliance.Features.Credentials;
 using Runner.Appliance.Features.Flows;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Operations;
@@ -99,6 +100,7 @@ public static class AppliancePipeline
         api.MapRunsApi();
         api.MapPreflightApi();
         api.MapArtifactsApi();
+        api.MapCredentialsApi();
         // Every path under the API, also one that looks like a file ("/zones/1.5"), gets the API's answer, never the sign-in page.
         api.MapFallback("{**path}", ApiFallback.Answer).ExcludeFromDescription();
 

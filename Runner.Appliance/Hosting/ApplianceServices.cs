@@ -2,20 +2,21 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 using Runner.Appliance.Data;
+using Runner.Appliance.Engine;
 using Runner.Appliance.Features.Account;
 using Runner.Appliance.Features.AnswerFile;
-using Runner.Appliance.Features.Artifacts;
-using Runner.Appliance.Engine;
 using Runner.Appliance.Features.Architecture;
+using Runner.Appliance.Features.Artifacts;
 using Runner.Appliance.Features.Audit;
 using Runner.Appliance.Features.Configuration;
-using Runner.Appliance.Features.Setup;
+using Runner.Appliance.Features.Credentials;
 using Runner.Appliance.Features.Flows;
 using Runner.Appliance.Features.Hypervisors;
 using Runner.Appliance.Features.Preflight;
 using Runner.Appliance.Features.Runs;
 using Runner.Appliance.Features.SecuritySettings;
 using Runner.Appliance.Features.Services;
+using Runner.Appliance.Features.Setup;
 using Runner.Appliance.Features.Users;
 using Runner.Appliance.Features.Wizard;
 using Runner.Appliance.Features.Zones;
@@ -89,6 +90,7 @@ public static class ApplianceServices
         builder.Services.AddScoped<RunsService>();
         builder.Services.AddPreflight(builder.Configuration);
         builder.Services.AddArtifactStore(builder.Configuration);
+        builder.Services.AddCredentials();
         return builder;
     }
 }

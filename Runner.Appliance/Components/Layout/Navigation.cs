@@ -30,6 +30,8 @@ public static class Navigation
 
     public static readonly NavItem Artifacts = new("Artifacts", "artifacts", Icons.Material.Filled.Inventory);
 
+    public static readonly NavItem Credentials = new("Credentials", "credentials", Icons.Material.Filled.Key);
+
     public static readonly NavItem Diagnostics = new("Diagnostics", "diagnostics", Icons.Material.Filled.MedicalServices, Available: false);
 
     public static readonly NavItem Users = new("Users", "users", Icons.Material.Filled.People);

@@ -793,6 +793,36 @@ namespace Runner.Appliance.Data.Migrations
                     b.ToTable("GeneralSettings");
                 });
 
+            modelBuilder.Entity("Runner.Appliance.Features.Credentials.RoleOutput", b =>
+                {
+                    b.Property<string>("Role")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ciphertext")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Secret")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Role", "Key");
+
+                    b.ToTable("RoleOutputs");
+                });
+
             modelBuilder.Entity("Runner.Appliance.Features.Flows.FlowRule", b =>
                 {
                     b.Property<int>("Id")
