@@ -60,10 +60,17 @@ public sealed class ArtifactsOnAMachineTests(FetchBed upstream, ITestOutputHelpe
               hosts: all
               gather_facts: false
               tasks:
-                - name: The appliance's repository is the one apt knows
+                - name: A place for the key
+                  ansible.builtin.file: { path: /etc/apt/keyrings, state: directory, mode: "0755" }
+                - name: The key the appliance signs its repositories with
+                  ansible.builtin.get_url:
+                    url: "{{ runner_artifacts['site-debian'].key_url }}"
+                    dest: /etc/apt/keyrings/runner-appliance.asc
+                    mode: "0644"
+                - name: The appliance's repository is the one apt knows, signed by that key only
                   ansible.builtin.copy:
                     dest: /etc/apt/sources.list.d/runner-appliance.list
-                    content: "deb [trusted=yes] {{ runner_artifacts['site-debian'].url }} ./\n"
+                    content: "deb [signed-by=/etc/apt/keyrings/runner-appliance.asc] {{ runner_artifacts['site-debian'].url }} ./\n"
                     mode: "0644"
                 - name: Both packages, from there
                   ansible.builtin.apt: { name: [runner-hello, docker-registry], update_cache: true }
@@ -91,6 +98,16 @@ public sealed class ArtifactsOnAMachineTests(FetchBed upstream, ITestOutputHelpe
         var policy = await machine.ExecAsync("apt-cache policy docker-registry");
         Assert.Contains($"{publicUrl}/repos/site-debian ./ Packages", policy, StringComparison.Ordinal);
         Assert.Equal("active\n", await machine.ExecAsync("systemctl is-active docker-registry"));
+        // The index apt trusted is the appliance's: an InRelease changed on the way (here, in the store) is refused.
+        var inRelease = Path.Combine(bed.StorePath, "repos", "site-debian", "InRelease");
+        var signed = await File.ReadAllTextAsync(inRelease);
+        await File.WriteAllTextAsync(inRelease, signed.Replace("Origin: Runner Appliance", "Origin: Runner Appliancf", StringComparison.Ordinal));
+        var tampered = await machine.TryExecAsync("rm -rf /var/lib/apt/lists/* && apt-get update");
+        Assert.Contains("BADSIG", tampered.Output + tampered.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{publicUrl}/repos/site-debian", await machine.ExecAsync("apt-cache policy docker-registry"), StringComparison.Ordinal);
+        await File.WriteAllTextAsync(inRelease, signed);
+        Assert.Equal(0, (await machine.TryExecAsync("apt-get update")).ExitCode);
+        Assert.Contains($"{publicUrl}/repos/site-debian ./ Packages", await machine.ExecAsync("apt-cache policy docker-registry"), StringComparison.Ordinal);
         var registry = $"{machine.Address}:5000";
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         await Eventually.UntilAsync(async () => await AnswersAsync(http, new Uri($"http://{registry}/v2/")), TimeSpan.FromSeconds(30), $"the registry on {machine.Name} to answer /v2/");

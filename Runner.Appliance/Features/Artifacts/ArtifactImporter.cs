@@ -12,7 +12,7 @@ internal sealed record ImportSummary(int Stored, int AlreadyPresent, int Incompl
 /// the store, is not read from the tree again), each hashed while copied, and the artifact's folder is
 /// moved into the store only when every one of its files matched (<see cref="ArtifactCommit"/>).
 /// </summary>
-public sealed class ArtifactImporter(ArtifactStore store, ArtifactCommit commit, IDbContextFactory<ApplianceDb> dbFactory, TimeProvider clock)
+public sealed class ArtifactImporter(ArtifactStore store, ArtifactCommit commit, RepositorySigning signing, IDbContextFactory<ApplianceDb> dbFactory, TimeProvider clock)
 {
     internal async Task<ImportSummary> ImportAsync(string tree, ImportPlan plan, ImportMeter meter, IProgress<ImportView> progress, CancellationToken ct)
     {
@@ -32,6 +32,9 @@ public sealed class ArtifactImporter(ArtifactStore store, ArtifactCommit commit,
             if (await StageAsync(tree, planned, batch, meter, progress, ct))
             {
                 await batch.FlushAsync(ct);
+                // Signed in staging, so that a repository is never in the store without its signature.
+                if (planned.Artifact.Kind == ArtifactKind.PackageRepo)
+                    await signing.SignAsync(store.In(StoreArea.Staging, planned.Artifact.Path), planned.Artifact.Name, ct);
                 await commit.StoreAsync(planned, meter.Id, ct);
                 meter.Stored(planned.Artifact.Name);
                 stored++;

@@ -10,9 +10,10 @@ namespace Runner.Appliance.Features.Artifacts;
 /// <c>runner_artifacts</c>, the vars every role gets: for each artifact of the lock that is present, its
 /// <c>url</c> as the VMs reach it (with <c>Appliance:Artifacts:PublicUrl</c> set), its <c>path</c> on the
 /// appliance, <c>sha256</c>, <c>version</c> and <c>kind</c>. A file-like artifact's url and path are its file's;
-/// an image's (OCI layout) and a repository's are its folder's, ending in '/', and a repository's sha256 is its index's. No role builds a URL by hand.
+/// an image's (OCI layout) and a repository's are its folder's, ending in '/', and a repository's sha256 is its index's;
+/// a repository also gets `key_url`/`key_path`, the key its index is signed with. No role builds a URL by hand.
 /// </summary>
-public sealed class ArtifactRunVars(ArtifactInventory inventory, ArtifactNeeds needs, ArtifactStore store, IDbContextFactory<ApplianceDb> dbFactory, IOptions<ArtifactOptions> options)
+public sealed class ArtifactRunVars(ArtifactInventory inventory, ArtifactNeeds needs, ArtifactStore store, RepositorySigning signing, IDbContextFactory<ApplianceDb> dbFactory, IOptions<ArtifactOptions> options)
 {
     public async Task<JsonObject> BuildAsync(CancellationToken ct = default)
     {
@@ -47,6 +48,13 @@ public sealed class ArtifactRunVars(ArtifactInventory inventory, ArtifactNeeds n
             };
             if (!string.IsNullOrEmpty(baseUrl))
                 entry["url"] = $"{baseUrl}/{string.Join('/', relative.Split('/').Select(Uri.EscapeDataString))}";
+            // The key its index is signed with (InRelease, repomd.xml.asc): for signed-by= / gpgkey=.
+            if (artifact.Kind == ArtifactKind.PackageRepo && File.Exists(signing.PublicKeyPath))
+            {
+                entry["key_path"] = signing.PublicKeyPath;
+                if (!string.IsNullOrEmpty(baseUrl))
+                    entry["key_url"] = $"{baseUrl}/{RepositorySigning.KeyFile}";
+            }
             vars[artifact.Name] = entry;
         }
         return vars;

@@ -15,6 +15,7 @@ public static class ArtifactServices
         services.AddSingleton<ArtifactVerifier>();
         services.AddSingleton<ArtifactInventory>();
         services.AddSingleton<ArtifactCommit>();
+        services.AddSingleton<RepositorySigning>();
         services.AddSingleton<ArtifactImporter>();
         services.AddSingleton<ArtifactNotifier>();
         services.AddSingleton<ArtifactJobs>();

@@ -5,7 +5,7 @@ namespace Runner.Appliance.Features.Artifacts.Fetch;
 /// <summary>
 /// A package-repo: each package fetched like a file into <c>repos/&lt;name&gt;/</c>, then the repository
 /// metadata built from exactly those packages: debian12 a flat repository (<c>dpkg-scanpackages --multiversion</c>
-/// → Packages, Packages.gz; <c>deb [trusted=yes] &lt;url&gt;/repos/&lt;name&gt; ./</c>), rhel9 <c>createrepo_c</c>'s
+/// → Packages, Packages.gz; the appliance signs it when storing it, ADR 0017), rhel9 <c>createrepo_c</c>'s
 /// repodata/. Its manifest sha256 is that of the index a client reads first (Packages, repodata/repomd.xml),
 /// which lists every package's sha256.
 /// </summary>

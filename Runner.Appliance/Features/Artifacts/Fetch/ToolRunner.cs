@@ -12,9 +12,11 @@ public static class ToolRunner
         ["skopeo"] = "skopeo (Debian and RHEL)",
         ["dpkg-scanpackages"] = "dpkg-dev (Debian)",
         ["createrepo_c"] = "createrepo-c (Debian) or createrepo_c (RHEL)",
+        ["gpg"] = "gnupg (Debian) or gnupg2 (RHEL)",
     };
 
-    public static async Task<ToolResult> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory, CancellationToken ct)
+    /// <param name="input">What the tool reads on its standard input (a passphrase: never an argument, which any process can read).</param>
+    public static async Task<ToolResult> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory, CancellationToken ct, string? input = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -31,6 +33,8 @@ public static class ToolRunner
         {
             throw new FetchException($"{program} is not installed here (package {Packages.GetValueOrDefault(program, program)}): {e.Message}", e);
         }
+        if (input is not null)
+            await process.StandardInput.WriteLineAsync(input.AsMemory(), ct);
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync(ct);
         var error = process.StandardError.ReadToEndAsync(ct);
