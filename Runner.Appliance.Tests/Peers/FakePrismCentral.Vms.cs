@@ -32,6 +32,12 @@ public sealed partial class FakePrismCentral
             await Error(context, StatusCodes.Status422UnprocessableEntity, "INVALID_ARGUMENT", "spec.name and metadata.kind 'vm' are required.");
             return;
         }
+        if (NotAnInteger(spec) is { } field)
+        {
+            // Prism validates the spec against its schema: a number sent as a string is refused.
+            await Error(context, StatusCodes.Status422UnprocessableEntity, "INVALID_ARGUMENT", $"{field}: not an integer.");
+            return;
+        }
         var vm = new FakeVm(name, Guid.NewGuid().ToString(), (JsonObject)spec.DeepClone());
         Vms.Enqueue(vm);
         var task = new FakeTask(Guid.NewGuid().ToString(), vm, FailCreation.TryGetValue(name, out var detail) ? detail : null);
@@ -70,6 +76,18 @@ public sealed partial class FakePrismCentral
             ["metadata"] = new JsonObject { ["kind"] = "vm", ["total_matches"] = vms.Count, ["offset"] = offset, ["length"] = Math.Max(0, Math.Min(length, vms.Count - offset)) },
             ["entities"] = new JsonArray([.. vms.Skip(offset).Take(length).Select(v => v.ToJson())]),
         });
+    }
+
+    private static string? NotAnInteger(JsonObject spec)
+    {
+        var resources = spec["resources"];
+        foreach (var field in new[] { "num_sockets", "num_vcpus_per_socket", "memory_size_mib" })
+            if (resources?[field] is not JsonValue value || value.GetValueKind() != System.Text.Json.JsonValueKind.Number)
+                return "spec.resources." + field;
+        foreach (var disk in resources?["disk_list"] as JsonArray ?? [])
+            if (disk?["disk_size_mib"] is not JsonValue size || size.GetValueKind() != System.Text.Json.JsonValueKind.Number)
+                return "spec.resources.disk_list[].disk_size_mib";
+        return null;
     }
 
     /// <summary>The value of a FIQL "attribute==value" filter on the one attribute this fake filters on; null when absent.</summary>

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Runner.Appliance.Tests.Engine;
 using Runner.Appliance.Tests.Infrastructure;
 using Runner.Appliance.Tests.Peers;
@@ -45,10 +46,14 @@ public sealed class ProvisioningPrismTests(ITestOutputHelper output) : IAsyncLif
 
         await _bed.InitializeAsync();
         // The fake advances a task one step per read: no need to wait between polls.
-        await File.AppendAllTextAsync(Path.Combine(_bed.Engine.Ansible.Path, "roles", "provision-vms", "defaults", "main.yml"), "\nprovision_vms_task_delay_s: 0\n");
-        var security = await _bed.Admin.GetFromJsonAsync<JsonObject>("/api/v1/security");
-        security!["trustedCaPem"] = await File.ReadAllTextAsync(ca.CaFile);
-        var put = await _bed.Admin.PutAsJsonAsync("/api/v1/security", security);
+        var defaults = Path.Combine(_bed.Engine.Ansible.Path, "roles", "provision-vms", "defaults", "main.yml");
+        await File.WriteAllTextAsync(defaults, Regex.Replace(await File.ReadAllTextAsync(defaults), @"(?m)^provision_vms_task_delay_s: \d+$", "provision_vms_task_delay_s: 0"));
+        var version = (await _bed.Admin.GetFromJsonAsync<JsonObject>("/api/v1/security"))!["version"]!.GetValue<int>();
+        var put = await _bed.Admin.PutAsJsonAsync("/api/v1/security", new
+        {
+            tlsMode = "InternalCa", deploymentUser = "runner", sshPrivateKey = new { newValue = KeyFactory.SshKeyPair().PrivateKey },
+            trustedCaPem = await File.ReadAllTextAsync(ca.CaFile), version,
+        });
         Assert.True(put.StatusCode == HttpStatusCode.NoContent, await put.Content.ReadAsStringAsync());
         await _bed.UseHypervisorAsync(new
         {
