@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 # What the tests talk to. Each real peer a test starts comes from the distribution, never from
 # the Internet at test time.
 DEBIAN_PACKAGES=(chromium fonts-liberation openssh-client openssh-server iproute2 ansible-core
-  golang-go golang-github-vmware-govmomi-dev python3-pyvmomi slapd ldap-utils postgresql python3-aiosmtpd dnsmasq-base chrony nginx dpkg-dev createrepo-c skopeo docker-registry debootstrap dpkg-repack nftables util-linux)
+  golang-go golang-github-vmware-govmomi-dev python3-pyvmomi ansible-lint slapd ldap-utils postgresql python3-aiosmtpd dnsmasq-base chrony nginx dpkg-dev createrepo-c skopeo docker-registry debootstrap dpkg-repack nftables util-linux)
 RHEL_PACKAGES=(chromium liberation-fonts openssh-clients openssh-server iproute ansible-core
   golang python3-pyvmomi openldap-servers openldap-clients postgresql-server python3-aiosmtpd dnsmasq chrony nginx dpkg-dev createrepo_c skopeo)
 
