@@ -39,6 +39,7 @@ public sealed partial class ProvisioningBed : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.NoContent, (await Admin.PutAsJsonAsync("/api/v1/configuration",
             new { environmentPrefix = "prod", baseDomain = "example.local", concurrentUsers = 100, products = new[] { "GCO" }, version = 1 })).StatusCode);
+        // These subnets exist only as data in vcsim or the fake (no interface, no traffic): no HostLock needed.
         foreach (var (name, vlan, prefix) in new[] { ("LAN_INFRA", 10, "10.231.16"), ("LAN_APPS", 100, "10.231.20"), ("DMZ", 200, "10.231.24") })
         {
             var zone = await Admin.PostAsJsonAsync("/api/v1/zones", new
