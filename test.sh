@@ -8,9 +8,9 @@ cd "$(dirname "$0")"
 # What the tests talk to. Each real peer a test starts comes from the distribution, never from
 # the Internet at test time.
 DEBIAN_PACKAGES=(chromium fonts-liberation openssh-client openssh-server iproute2 ansible-core
-  golang-go golang-github-vmware-govmomi-dev slapd ldap-utils postgresql python3-aiosmtpd dnsmasq-base chrony nginx dpkg-dev createrepo-c skopeo docker-registry debootstrap dpkg-repack nftables util-linux gnupg)
+  golang-go golang-github-vmware-govmomi-dev python3-pyvmomi ansible-lint slapd ldap-utils postgresql python3-aiosmtpd dnsmasq-base chrony nginx dpkg-dev createrepo-c skopeo docker-registry debootstrap dpkg-repack nftables util-linux gnupg)
 RHEL_PACKAGES=(chromium liberation-fonts openssh-clients openssh-server iproute ansible-core
-  golang openldap-servers openldap-clients postgresql-server python3-aiosmtpd dnsmasq chrony nginx dpkg-dev createrepo_c skopeo gnupg2)
+  golang python3-pyvmomi openldap-servers openldap-clients postgresql-server python3-aiosmtpd dnsmasq chrony nginx dpkg-dev createrepo_c skopeo gnupg2)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -42,9 +42,10 @@ public sealed class CatalogTests
     }
 
     [Fact]
-    public void OnlyTheCheckRoles_AreImplemented_AndEveryImplementedRoleHasItsDirectory()
+    public void TheImplementedRoles_AreTheProvisioningAndCheckRoles_AndEachHasItsDirectory()
     {
-        Assert.Equal(["testrole", "testrolefailed"], Catalog.Roles.Where(r => r.Implemented).Select(r => r.Name));
+        Assert.Equal(["provisionnement-vms-infra", "provisionnement-vms-apps", "provisionnement-vms-dmz", "testrole", "testrolefailed"],
+            Catalog.Roles.Where(r => r.Implemented).Select(r => r.Name));
         Assert.All(Catalog.Roles.Where(r => r.Implemented), r => Assert.True(Directory.Exists(Repository.PathOf("ansible", "roles", r.Name)), r.Name));
     }
 

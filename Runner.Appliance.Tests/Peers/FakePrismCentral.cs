@@ -24,14 +24,15 @@ namespace Runner.Appliance.Tests.Peers;
 /// and the Morpheus Nutanix plugin read. Like a real server, it returns at most
 /// <see cref="MaxPageLength"/> entities whatever length is asked.
 /// </summary>
-public sealed class FakePrismCentral : IAsyncLifetime
+public sealed partial class FakePrismCentral : IAsyncLifetime
 {
     public const string User = "admin";
     public const string Password = "Nutanix/4u-test";
 
     private Microsoft.AspNetCore.Builder.WebApplication? _app;
 
-    public X509Certificate2 Certificate { get; } = LoopbackHttps.SelfSigned("prism-central.fake.local");
+    /// <summary>Its server certificate: self-signed unless a test gives one (a site CA's, say).</summary>
+    public X509Certificate2 Certificate { get; init; } = LoopbackHttps.SelfSigned("prism-central.fake.local");
 
     public string Thumbprint => ServerTrust.Format(Certificate.GetCertHash(HashAlgorithmName.SHA256));
 
@@ -59,6 +60,9 @@ public sealed class FakePrismCentral : IAsyncLifetime
             }
             await next(context);
         });
+        app.MapPost("/api/nutanix/v3/vms/list", ListVmsAsync);
+        app.MapPost("/api/nutanix/v3/vms", CreateVmAsync);
+        app.MapGet("/api/nutanix/v3/tasks/{uuid}", TaskAsync);
         app.MapPost("/api/nutanix/v3/{plural}/list", ListAsync);
         app.MapPost("/api/nutanix/v3/groups", GroupsAsync);
     });
@@ -88,6 +92,8 @@ public sealed class FakePrismCentral : IAsyncLifetime
         var offset = (int?)body["offset"] ?? 0;
         var length = Math.Min((int?)body["length"] ?? MaxPageLength, MaxPageLength);
         Calls.Enqueue($"{plural}/list@{offset}");
+        if (Filter((string?)body["filter"], "name") is { } name)
+            list = [.. list.Where(e => e.Name == name)];
         var metadata = new JsonObject { ["kind"] = kind, ["total_matches"] = list.Count };
         if (kind != "cluster")
         {
@@ -109,15 +115,17 @@ public sealed class FakePrismCentral : IAsyncLifetime
         var offset = (int?)body["group_member_offset"] ?? 0;
         var count = Math.Min((int?)body["group_member_count"] ?? MaxPageLength, MaxPageLength);
         Calls.Enqueue($"groups@{offset}");
+        var named = Filter((string?)body["filter_criteria"], "container_name");
+        var containers = named is null ? Containers : [.. Containers.Where(c => c.Name == named)];
         var attributes = (body["group_member_attributes"] as JsonArray ?? []).Select(a => (string?)a?["attribute"]).OfType<string>().ToList();
-        var results = new JsonArray([.. Containers.Skip(offset).Take(count).Select(c => c.ToJson(attributes))]);
+        var results = new JsonArray([.. containers.Skip(offset).Take(count).Select(c => c.ToJson(attributes))]);
         var group = new JsonObject
         {
-            ["entity_results"] = results, ["group_by_column_value"] = null, ["group_summaries"] = new JsonObject(), ["total_entity_count"] = Containers.Count,
+            ["entity_results"] = results, ["group_by_column_value"] = null, ["group_summaries"] = new JsonObject(), ["total_entity_count"] = containers.Count,
         };
         await Json(context, StatusCodes.Status200OK, new JsonObject
         {
-            ["entity_type"] = "storage_container", ["filtered_entity_count"] = Containers.Count, ["filtered_group_count"] = 1,
+            ["entity_type"] = "storage_container", ["filtered_entity_count"] = containers.Count, ["filtered_group_count"] = 1,
             ["total_entity_count"] = Containers.Count, ["total_group_count"] = 1, ["group_results"] = new JsonArray(group),
         });
     }
