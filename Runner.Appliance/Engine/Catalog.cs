@@ -117,6 +117,12 @@ public sealed class CatalogRole
 
     public bool Hidden { get; set; }
 
+    /// <summary>The secrets the appliance generates for the role (runner_secrets.generated.&lt;name&gt;).</summary>
+    public List<CatalogSecret> Secrets { get; set; } = [];
+
+    /// <summary>What the role publishes for later roles (runner_outputs['&lt;role&gt;'].&lt;name&gt;).</summary>
+    public List<CatalogOutput> Outputs { get; set; } = [];
+
     /// <summary>The artifacts the role installs (its <c>meta/artifacts.yml</c>), names of the lock; none without that file.</summary>
     [YamlIgnore]
     public IReadOnlyList<string> Artifacts { get; set; } = [];
