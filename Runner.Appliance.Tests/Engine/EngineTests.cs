@@ -122,7 +122,7 @@ public sealed class EngineTests : IAsyncLifetime
         var unknown = await _engine.Admin.PostAsJsonAsync("/api/v1/runs", new { roles = new[] { "install-everything" } });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.StartsWith("The plan contains 31 roles that are not implemented yet: provisionnement-vms-infra,", problem.GetProperty("errors").GetProperty("roles")[0].GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("The plan contains 28 roles that are not implemented yet: provisionnement-vms-infra,", problem.GetProperty("errors").GetProperty("roles")[0].GetString(), StringComparison.Ordinal);
         Assert.Contains("Unknown role install-everything", (await Api.ProblemAsync(unknown)).GetProperty("errors").GetProperty("roles")[0].GetString(), StringComparison.Ordinal);
         Assert.Empty(await _engine.Admin.GetFromJsonAsync<JsonElement[]>("/api/v1/runs") ?? []);
     }
