@@ -74,7 +74,7 @@ public abstract class RoleBed : IAsyncLifetime
         }
         var port = PeerProcess.FreePort();
         Appliance = ArtifactBed.Create(new Dictionary<string, string?> { ["Appliance:Artifacts:PublicUrl"] = $"http://{Machines.Gateway}:{port}/artifacts" },
-            listen: new IPEndPoint(IPAddress.Parse(Machines.Gateway), port));
+            listen: new IPEndPoint(IPAddress.Parse(Machines.Gateway), port), keepRoleNeeds: true);
         var lockText = Lock(debs);
         await Appliance.StartAsync(editLock: _ => lockText);
         await ConfigureAsync();
