@@ -49,6 +49,19 @@ public sealed class CatalogTests
     }
 
     [Fact]
+    public void GeneratedSecrets_HaveUniqueSnakeCaseNames_AndTheRegistryDeclaresItsPasswordAndOutputs()
+    {
+        var secrets = Catalog.Roles.SelectMany(r => r.Secrets).ToList();
+
+        Assert.All(secrets, s => Assert.Matches("^[a-z][a-z0-9_]*$", s.Name));
+        Assert.Equal(secrets.Count, secrets.Select(s => s.Name).Distinct().Count());
+        var registry = Catalog.Role("install-docker-registry")!;
+        Assert.Equal(["registry_password"], registry.Secrets.Select(s => s.Name));
+        Assert.Equal(["registry", "registry_username", "images"], registry.Outputs.Select(o => o.Name));
+        Assert.DoesNotContain(registry.Outputs, o => o.Secret);
+    }
+
+    [Fact]
     public void ACatalogTargetingAnUnknownGroup_IsRefused()
     {
         using var dir = new TempDirectory();
