@@ -91,6 +91,10 @@ public sealed class DockerRegistryTests(DockerRegistryBed bed, ITestOutputHelper
         // The output later roles read: where the registry and each image are.
         Assert.Contains("\"images\": {", first.Output, StringComparison.Ordinal);
         Assert.Contains("\"hello-again\": \"demo-registry.demo.local:5000/demo/hello-again:1.0\"", first.Output, StringComparison.Ordinal);
+        // skopeo's login and CA went to a private temp dir, removed when it ended.
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(first.Directory, "localhost-tmp"), "registry-image.*"));
+        // The password is on the VM only as bcrypt.
+        Assert.DoesNotContain(bed.Generated["registry_password"], await machine.ExecAsync("cat /etc/docker/registry/htpasswd"), StringComparison.Ordinal);
         Assert.Equal("640 root docker-registry", (await machine.ExecAsync("stat -c '%a %U %G' /etc/docker/registry/tls.key")).Trim());
     }
 

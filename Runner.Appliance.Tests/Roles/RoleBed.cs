@@ -194,7 +194,11 @@ public abstract class RoleBed : IAsyncLifetime
         var result = await SystemdMachines.RunAsync("ansible-playbook", arguments, environment, TimeSpan.FromMinutes(5), run);
         var output = result.Output + result.Error;
         AssertNoSecretIn(output, $"the output of {role}");
-        return new RoleRun(result.ExitCode, output, clock.Elapsed);
+        // What the run left in its directory (Ansible's temp files on the appliance, the localhost temp dir the
+        // registry role's skopeo uses): no secret, except in the secrets file the engine writes on tmpfs.
+        foreach (var file in Directory.GetFiles(run, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != "secrets.json"))
+            AssertNoSecretIn(await File.ReadAllTextAsync(file), file);
+        return new RoleRun(result.ExitCode, output, clock.Elapsed, run);
     }
 
     /// <summary>No secret of the configuration, and no generated one, in <paramref name="text"/>.</summary>

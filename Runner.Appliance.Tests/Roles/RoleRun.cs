@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 // Not "…Tests.Roles": that would hide Runner.Appliance.Security.Roles from the other tests; "AnsibleRoles" keeps the filter ~Roles.
 namespace Runner.Appliance.Tests.AnsibleRoles;
 
-/// <summary>One ansible-playbook run of a role: its exit code, what it printed, and its PLAY RECAP per host.</summary>
-public sealed partial record RoleRun(int ExitCode, string Output, TimeSpan Elapsed)
+/// <summary>One ansible-playbook run of a role: its exit code, what it printed, its PLAY RECAP per host, and the directory it ran in.</summary>
+public sealed partial record RoleRun(int ExitCode, string Output, TimeSpan Elapsed, string Directory)
 {
     public IReadOnlyDictionary<string, (int Ok, int Changed, int Failed, int Unreachable)> Recap { get; } = RecapOf(Output);
 

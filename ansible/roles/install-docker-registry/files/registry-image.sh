@@ -26,7 +26,8 @@ case $mode in
     exit 1
     ;;
   copy)
-    exec skopeo copy --preserve-digests --dest-authfile "$dir/auth.json" ${certs:+--dest-cert-dir "$certs"} "$1" "$2"
+    # Not exec: the EXIT trap must still remove the login.
+    skopeo copy --preserve-digests --dest-authfile "$dir/auth.json" ${certs:+--dest-cert-dir "$certs"} "$1" "$2"
     ;;
   *)
     echo "usage: $0 inspect IMAGE | copy SOURCE DEST" >&2
