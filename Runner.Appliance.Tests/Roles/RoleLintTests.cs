@@ -42,6 +42,28 @@ public sealed class RoleLintTests
         }
     }
 
+    /// <summary>
+    /// The RHEL-only firewalld ports (never converged here: the test machines are Debian) as the role computes
+    /// them from the demo site's flow rules: a VM of LAN_APPS opens what LAN_INFRA and the DMZ reach it on, and SSH.
+    /// </summary>
+    [Fact]
+    public async Task TheFirewalldPorts_AreTheFlowRulesIntoTheVmsZone()
+    {
+        using var work = new TempDirectory();
+        var demo = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Repository.PathOf("docs", "examples", "demo-site.json")))!;
+        var vars = new System.Text.Json.Nodes.JsonObject { ["flows"] = demo["flows"]!.DeepClone(), ["vm_zone"] = "LAN_APPS", ["vm_group"] = "rke2-apps-server" };
+        var varsFile = Path.Combine(work.Path, "vars.json");
+        await File.WriteAllTextAsync(varsFile, vars.ToJsonString());
+        var evaluated = await SystemdMachines.RunAsync("ansible", ["localhost", "-m", "ansible.builtin.debug", "-a", "var=prepare_vms_firewalld_ports",
+                "-e", "@" + Path.Combine(Ansible, "roles", "prepare-vms", "defaults", "main.yml"), "-e", "@" + varsFile],
+            new Dictionary<string, string> { ["ANSIBLE_HOME"] = work.Path, ["ANSIBLE_LOCALHOST_WARNING"] = "False", ["ANSIBLE_INVENTORY_UNPARSED_WARNING"] = "False" },
+            TimeSpan.FromMinutes(1), work.Path);
+
+        Assert.True(evaluated.ExitCode == 0, evaluated.Output + evaluated.Error);
+        var ports = System.Text.Json.Nodes.JsonNode.Parse(evaluated.Output[evaluated.Output.IndexOf('{', StringComparison.Ordinal)..])!["prepare_vms_firewalld_ports"]!.AsArray();
+        Assert.Equal(["22/tcp", "443/tcp"], ports.Select(p => p!.GetValue<string>()));
+    }
+
     /// <summary>What the issue's standard asks of an implemented role that the linter does not check.</summary>
     [Fact]
     public void EveryImplementedRole_HasItsReadmeMetaAndDocumentedDefaults()
