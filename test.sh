@@ -7,8 +7,11 @@ cd "$(dirname "$0")"
 
 # What the tests talk to. Each real peer a test starts comes from the distribution, never from
 # the Internet at test time.
+# ansible (with the collections the roles use: ansible.posix, community.general) runs the roles, ansible-lint checks them;
+# haproxy, keepalived, sudo (and chrony, docker-registry) are repacked from this host for the test machines.
 DEBIAN_PACKAGES=(chromium fonts-liberation openssh-client openssh-server iproute2 ansible-core
-  golang-go golang-github-vmware-govmomi-dev python3-pyvmomi ansible-lint slapd ldap-utils postgresql python3-aiosmtpd dnsmasq-base chrony nginx dpkg-dev createrepo-c skopeo docker-registry debootstrap dpkg-repack nftables util-linux gnupg)
+  golang-go golang-github-vmware-govmomi-dev python3-pyvmomi slapd ldap-utils postgresql python3-aiosmtpd dnsmasq-base chrony nginx dpkg-dev createrepo-c skopeo docker-registry debootstrap dpkg-repack nftables util-linux gnupg
+  ansible ansible-lint haproxy keepalived sudo)
 RHEL_PACKAGES=(chromium liberation-fonts openssh-clients openssh-server iproute ansible-core
   golang python3-pyvmomi openldap-servers openldap-clients postgresql-server python3-aiosmtpd dnsmasq chrony nginx dpkg-dev createrepo_c skopeo gnupg2)
 

@@ -19,10 +19,12 @@ public sealed class ArtifactBed : IAsyncDisposable
     private readonly bool _kestrel;
     private readonly IPEndPoint? _listen;
 
-    private ArtifactBed(IReadOnlyDictionary<string, string?>? settings, bool kestrel, IPEndPoint? listen)
+    private ArtifactBed(IReadOnlyDictionary<string, string?>? settings, bool kestrel, IPEndPoint? listen, bool keepRoleNeeds)
     {
         (_kestrel, _listen) = (kestrel || listen is not null, listen);
         EngineHost.CopyDirectory(Repository.PathOf("ansible"), Ansible.Path);
+        if (!keepRoleNeeds)
+            ForgetRoleNeeds(Ansible.Path);
         Tree = new TestTree(TreeDirectory.Path);
         Settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
@@ -60,7 +62,20 @@ public sealed class ArtifactBed : IAsyncDisposable
 
     /// <summary>A bed whose appliance starts once the tree is built (<see cref="StartAsync"/>): the lock is read from the tree's artifacts.</summary>
     /// <param name="listen">Where Kestrel listens instead of a loopback port: the address test machines reach.</param>
-    public static ArtifactBed Create(IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, IPEndPoint? listen = null) => new(settings, kestrel, listen);
+    /// <param name="keepRoleNeeds">Keep what the real roles need (their meta/artifacts.yml): the lock given must then pin it.</param>
+    public static ArtifactBed Create(IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, IPEndPoint? listen = null, bool keepRoleNeeds = false) =>
+        new(settings, kestrel, listen, keepRoleNeeds);
+
+    /// <summary>
+    /// Removes every role's meta/artifacts.yml from a copy of ansible/: a test whose lock is its own (or whose store
+    /// is empty) checks the artifact machinery with the needs it declares, not the real roles' (rhel9-base, which
+    /// its lock does not pin and its store does not hold).
+    /// </summary>
+    public static void ForgetRoleNeeds(string ansibleCopy)
+    {
+        foreach (var needs in Directory.GetFiles(Path.Combine(ansibleCopy, "roles"), "artifacts.yml", SearchOption.AllDirectories))
+            File.Delete(needs);
+    }
 
     /// <summary>Where Kestrel listens (a bed created with kestrel: true).</summary>
     public Uri? Address { get; private set; }

@@ -42,6 +42,7 @@ public sealed class ArtifactPlanTests : IDisposable
     public async Task ThePlanApi_GivesEachRoleItsArtifacts_AndTheirBytes()
     {
         EngineHost.CopyDirectory(Repository.PathOf("ansible"), _ansible.Path);
+        ArtifactBed.ForgetRoleNeeds(_ansible.Path);
         await File.WriteAllTextAsync(Path.Combine(_ansible.Path, "artifacts.lock.yml"), Lock);
         Declare("provisionnement-vms-infra", ["rke2", "registry"]);
         using var data = new TempDirectory();

@@ -19,6 +19,7 @@ public sealed class ArtifactsPageTests(BrowserFixture browser)
         EngineHost.CopyDirectory(Repository.PathOf("ansible"), ansible.Path);
         var tree = new TestTree(treeDirectory.Path).File("rke2-linux-amd64", "rke2.linux-amd64.tar.gz", 512 * 1024, "v1.31.4+rke2r1")
             .Image("registry", layers: 1, layerSize: Layer).Chart("rancher-monitoring").Repo("debian12-base", "chrony", "curl");
+        ArtifactBed.ForgetRoleNeeds(ansible.Path);
         await File.WriteAllTextAsync(Path.Combine(ansible.Path, "artifacts.lock.yml"), tree.LockYaml());
         Directory.CreateDirectory(Path.Combine(ansible.Path, "roles", "testrole", "meta"));
         await File.WriteAllTextAsync(Path.Combine(ansible.Path, "roles", "testrole", "meta", "artifacts.yml"), "artifacts: [rke2-linux-amd64, registry, rancher-monitoring]\n");

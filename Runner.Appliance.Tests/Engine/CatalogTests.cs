@@ -42,11 +42,24 @@ public sealed class CatalogTests
     }
 
     [Fact]
-    public void TheImplementedRoles_AreTheProvisioningAndCheckRoles_AndEachHasItsDirectory()
+    public void TheRealRolesAndTheCheckRoles_AreImplemented_AndEveryImplementedRoleHasItsDirectory()
     {
-        Assert.Equal(["provisionnement-vms-infra", "provisionnement-vms-apps", "provisionnement-vms-dmz", "testrole", "testrolefailed"],
+        Assert.Equal(["provisionnement-vms-infra", "provisionnement-vms-apps", "provisionnement-vms-dmz", "prepare-vms", "install-docker-registry", "install-load-balancer", "testrole", "testrolefailed"],
             Catalog.Roles.Where(r => r.Implemented).Select(r => r.Name));
         Assert.All(Catalog.Roles.Where(r => r.Implemented), r => Assert.True(Directory.Exists(Repository.PathOf("ansible", "roles", r.Name)), r.Name));
+    }
+
+    [Fact]
+    public void GeneratedSecrets_HaveUniqueSnakeCaseNames_AndTheRegistryDeclaresItsPasswordAndOutputs()
+    {
+        var secrets = Catalog.Roles.SelectMany(r => r.Secrets).ToList();
+
+        Assert.All(secrets, s => Assert.Matches("^[a-z][a-z0-9_]*$", s.Name));
+        Assert.Equal(secrets.Count, secrets.Select(s => s.Name).Distinct().Count());
+        var registry = Catalog.Role("install-docker-registry")!;
+        Assert.Equal(["registry_password"], registry.Secrets.Select(s => s.Name));
+        Assert.Equal(["registry", "registry_username", "images"], registry.Outputs.Select(o => o.Name));
+        Assert.DoesNotContain(registry.Outputs, o => o.Secret);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Runner.Appliance.Tests.Artifacts;
 using Runner.Appliance.Tests.Engine;
 using Runner.Appliance.Tests.Infrastructure;
 using Runner.Appliance.Tests.Peers;
@@ -29,6 +30,8 @@ public sealed class PreflightGateTests(SiteFixture fixture) : IClassFixture<Site
     public async Task InitializeAsync()
     {
         EngineHost.CopyDirectory(Repository.PathOf("ansible"), _ansible.Path);
+        // This site's store is empty: the artifact checks are ArtifactChecksTests' subject.
+        ArtifactBed.ForgetRoleNeeds(_ansible.Path);
         _host = new ApplianceHost(_data.Path, settings: new Dictionary<string, string?>(fixture.Site.Settings) { ["Appliance:Engine:AnsibleDirectory"] = _ansible.Path });
         _admin = await _host.AdminClientAsync();
         await fixture.Site.ConfigureAsync(_admin);
