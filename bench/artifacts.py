@@ -17,7 +17,7 @@ VMs read it), against `python3 -m http.server` serving the same file: aggregate 
 --smoke: 4 files of 4 MiB, a 16 MiB served file, on the Release build output, nothing kept.
 BENCH_IMPORT_GIB, BENCH_FILES, BENCH_SERVE_MIB change the sizes. Only loopback is used.
 """
-import hashlib, json, os, shutil, subprocess, sys, tempfile, time
+import glob, hashlib, json, os, shutil, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from startup import ROOT, SMOKE, USER, PASSWORD, free_port, publish, save, start, stop, post_json  # noqa: E402
@@ -66,6 +66,9 @@ def make_tree(tree, ansible):
     with open(os.path.join(tree, "manifest.json.sha256"), "w") as f:
         f.write(f"{hashlib.sha256(manifest).hexdigest()}  manifest.json\n")
     shutil.copytree(os.path.join(ROOT, "ansible"), ansible)
+    # The bench's lock replaces the shipped one: the roles' own needs (which it does not pin) go with it.
+    for needs in glob.glob(os.path.join(ansible, "roles", "*", "meta", "artifacts.yml")):
+        os.remove(needs)
     with open(os.path.join(ansible, "artifacts.lock.yml"), "w") as f:
         f.write("\n".join(lock) + "\n")
     return [os.path.join(tree, f["path"]) for f in files[:-1]], os.path.join(tree, files[-1]["path"])

@@ -30,6 +30,11 @@ public sealed partial class SiteBed : IAsyncDisposable
         (Database, Directory, Mail) = (new Postgres(), new Slapd(), new SmtpServer());
         foreach (var (zone, i) in Zones.Select((z, i) => (z, i)))
             _networks.Add(new PrivateNetwork($"10.231.{40 + i}", $"rsite{i}"));
+        // The roles as shipped, less what they need from the artifact store: this site has no store, and its
+        // preflight is about the systems it names (ArtifactChecksTests prove the store's checks).
+        AnsibleDirectory = Path.Combine(_files.Path, "ansible");
+        Engine.EngineHost.CopyDirectory(Repository.PathOf("ansible"), AnsibleDirectory);
+        Tests.Artifacts.ArtifactBed.ForgetRoleNeeds(AnsibleDirectory);
         SizingFile = Path.Combine(_files.Path, "sizing.yml");
         File.WriteAllText(SizingFile, TinySizing(File.ReadAllText(Repository.PathOf("Runner.Appliance/Features/Architecture/sizing.yml"))));
     }
@@ -51,7 +56,9 @@ public sealed partial class SiteBed : IAsyncDisposable
     public string SizingFile { get; }
 
     /// <summary>Host settings the appliance under test needs (the site sizing file).</summary>
-    public Dictionary<string, string?> Settings => new() { ["Appliance:SizingFile"] = SizingFile };
+    public string AnsibleDirectory { get; }
+
+    public Dictionary<string, string?> Settings => new() { ["Appliance:SizingFile"] = SizingFile, ["Appliance:Engine:AnsibleDirectory"] = AnsibleDirectory };
 
     public static async Task<SiteBed> StartAsync()
     {

@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 using Runner.Appliance.Tests.Peers;
 using Xunit.Abstractions;
 
-// Not "…Tests.Roles": that would hide Runner.Appliance.Security.Roles from the other tests; "AnsibleRoles" keeps the filter ~Roles.
-namespace Runner.Appliance.Tests.AnsibleRoles;
+// Not "…Tests.Roles": that would hide Runner.Appliance.Security.Roles from the other tests; "DeploymentRoles" keeps the filter ~Roles.
+namespace Runner.Appliance.Tests.DeploymentRoles;
 
 /// <summary>The registry machine; a site CA and the registry's certificate made by the test; two images in the store.</summary>
 public sealed class DockerRegistryBed : RoleBed

@@ -3,8 +3,8 @@ using Runner.Appliance.Tests.Infrastructure;
 using Runner.Appliance.Tests.Peers;
 using Xunit.Abstractions;
 
-// Not "…Tests.Roles": that would hide Runner.Appliance.Security.Roles from the other tests; "AnsibleRoles" keeps the filter ~Roles.
-namespace Runner.Appliance.Tests.AnsibleRoles;
+// Not "…Tests.Roles": that would hide Runner.Appliance.Security.Roles from the other tests; "DeploymentRoles" keeps the filter ~Roles.
+namespace Runner.Appliance.Tests.DeploymentRoles;
 
 /// <summary>A load balancer machine and a machine standing in for every node of the RKE2-APPS cluster.</summary>
 public sealed class LoadBalancerBed : RoleBed

@@ -2,8 +2,8 @@ using System.Globalization;
 using Runner.Appliance.Tests.Artifacts;
 using Runner.Appliance.Tests.Peers;
 
-// Not "…Tests.Roles": that would hide Runner.Appliance.Security.Roles from the other tests; "AnsibleRoles" keeps the filter ~Roles.
-namespace Runner.Appliance.Tests.AnsibleRoles;
+// Not "…Tests.Roles": that would hide Runner.Appliance.Security.Roles from the other tests; "DeploymentRoles" keeps the filter ~Roles.
+namespace Runner.Appliance.Tests.DeploymentRoles;
 
 /// <summary>One package of the test repository: a .deb rebuilt from this host's installed files.</summary>
 public sealed record RepackedDeb(string Name, string Version, string Arch, string Path, string Sha256, long Size)

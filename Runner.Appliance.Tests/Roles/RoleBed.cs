@@ -12,8 +12,8 @@ using Runner.Appliance.Tests.Artifacts;
 using Runner.Appliance.Tests.Infrastructure;
 using Runner.Appliance.Tests.Peers;
 
-// Not "…Tests.Roles": that would hide Runner.Appliance.Security.Roles from the other tests; "AnsibleRoles" keeps the filter ~Roles.
-namespace Runner.Appliance.Tests.AnsibleRoles;
+// Not "…Tests.Roles": that would hide Runner.Appliance.Security.Roles from the other tests; "DeploymentRoles" keeps the filter ~Roles.
+namespace Runner.Appliance.Tests.DeploymentRoles;
 
 /// <summary>
 /// What a role test needs, made once per test class: Debian machines with no route out; the packages the

@@ -3,8 +3,8 @@ using Runner.Appliance.Features.Architecture;
 using Runner.Appliance.Tests.Infrastructure;
 using Runner.Appliance.Tests.Peers;
 
-// Not "…Tests.Roles": that would hide Runner.Appliance.Security.Roles from the other tests; "AnsibleRoles" keeps the filter ~Roles.
-namespace Runner.Appliance.Tests.AnsibleRoles;
+// Not "…Tests.Roles": that would hide Runner.Appliance.Security.Roles from the other tests; "DeploymentRoles" keeps the filter ~Roles.
+namespace Runner.Appliance.Tests.DeploymentRoles;
 
 /// <summary>
 /// The roles' static checks, in the test command: ansible-lint (production profile, offline, ansible/.ansible-lint)

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 
-// Not "…Tests.Roles": that would hide Runner.Appliance.Security.Roles from the other tests; "AnsibleRoles" keeps the filter ~Roles.
-namespace Runner.Appliance.Tests.AnsibleRoles;
+// Not "…Tests.Roles": that would hide Runner.Appliance.Security.Roles from the other tests; "DeploymentRoles" keeps the filter ~Roles.
+namespace Runner.Appliance.Tests.DeploymentRoles;
 
 /// <summary>One ansible-playbook run of a role: its exit code, what it printed, its PLAY RECAP per host, and the directory it ran in.</summary>
 public sealed partial record RoleRun(int ExitCode, string Output, TimeSpan Elapsed, string Directory)
