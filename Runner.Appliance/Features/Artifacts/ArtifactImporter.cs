@@ -109,6 +109,6 @@ public sealed class ArtifactImporter(ArtifactStore store, ArtifactCommit commit,
     }
 
     /// <summary>A verified row is this manifest file's: same sha256 and size expected, and found.</summary>
-    private static bool Fits(ArtifactFile row, TreeFileEntry file) =>
+    private static bool Fits(ArtifactFile row, ManifestFile file) =>
         row.Matches && string.Equals(row.ExpectedSha256, file.Sha256, StringComparison.OrdinalIgnoreCase) && row.ExpectedSize == file.Size;
 }

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Runner.Appliance.Features.Artifacts;
 
 /// <summary><c>manifest.json</c> of an artifact tree (docs/artifacts.md): every artifact and every file, with sha256 and size.</summary>
-public sealed record ArtifactManifest(int Version, IReadOnlyList<TreeArtifact> Artifacts, IReadOnlyList<TreeFileEntry> Files, DateTimeOffset? Created = null, TreeLockPin? Lock = null)
+public sealed record ArtifactManifest(int Version, IReadOnlyList<TreeArtifact> Artifacts, IReadOnlyList<ManifestFile> Files, DateTimeOffset? Created = null, TreeLockPin? Lock = null)
 {
     public const string FileName = "manifest.json";
     public const string ChecksumFileName = "manifest.json.sha256";
@@ -52,4 +52,5 @@ public sealed record TreeLockPin(string? Sha256 = null);
 /// <summary>One artifact of a manifest: what it is, where its folder is, and the files it consists of.</summary>
 public sealed record TreeArtifact(string Name, ArtifactKind Kind, string Version, long Size, string Path, IReadOnlyList<string> Files, string? Sha256 = null);
 
-public sealed record TreeFileEntry(string Path, string Sha256, long Size);
+/// <summary>One file of a tree's manifest: the same record where the fetcher writes it (Fetch/TreeManifest) and the import reads it.</summary>
+public sealed record ManifestFile(string Path, string Sha256, long Size);

@@ -1,7 +1,7 @@
 namespace Runner.Appliance.Features.Artifacts;
 
 /// <summary>An artifact of the tree that the lock pins as the manifest describes it, with its files.</summary>
-internal sealed record PlannedArtifact(TreeArtifact Artifact, IReadOnlyList<TreeFileEntry> Files)
+internal sealed record PlannedArtifact(TreeArtifact Artifact, IReadOnlyList<ManifestFile> Files)
 {
     public long Bytes => Files.Sum(f => f.Size);
 }
@@ -18,7 +18,7 @@ internal sealed record ImportPlan(IReadOnlyList<PlannedArtifact> Artifacts, IRea
     public static ImportPlan Make(ArtifactLock pins, ArtifactManifest manifest, IReadOnlyList<TreeEntry> tree)
     {
         var refusals = new List<ArtifactRefusal>();
-        var files = new Dictionary<string, TreeFileEntry>(StringComparer.Ordinal);
+        var files = new Dictionary<string, ManifestFile>(StringComparer.Ordinal);
         foreach (var file in manifest.Files)
             files.TryAdd(file.Path, file);
         var entries = tree.Where(e => !TreeFiles.Contains(e.Path)).ToDictionary(e => e.Path, StringComparer.Ordinal);

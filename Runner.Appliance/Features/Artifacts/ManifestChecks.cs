@@ -8,7 +8,7 @@ namespace Runner.Appliance.Features.Artifacts;
 internal static class ManifestChecks
 {
     public static IReadOnlyList<ArtifactRefusal> FileProblems(LockedArtifact pinned, TreeArtifact artifact,
-        IReadOnlyDictionary<string, TreeFileEntry> files, IReadOnlyDictionary<string, TreeEntry> tree)
+        IReadOnlyDictionary<string, ManifestFile> files, IReadOnlyDictionary<string, TreeEntry> tree)
     {
         var name = artifact.Name;
         if (artifact.Path != pinned.Folder)
@@ -33,7 +33,7 @@ internal static class ManifestChecks
         return [.. problems.DistinctBy(p => p.Message)];
     }
 
-    public static string? ContentProblem(LockedArtifact pinned, TreeArtifact artifact, IReadOnlyDictionary<string, TreeFileEntry> files)
+    public static string? ContentProblem(LockedArtifact pinned, TreeArtifact artifact, IReadOnlyDictionary<string, ManifestFile> files)
     {
         var mine = artifact.Files.Select(f => files[f]).ToList();
         switch (pinned.Kind)

@@ -42,5 +42,3 @@ public sealed record ManifestLock(string Sha256);
 /// <param name="Size">The lock's size: the file; manifest, config and layers; the sum of the packages.</param>
 /// <param name="Path">The artifact's folder in the tree.</param>
 public sealed record ManifestArtifact(string Name, ArtifactKind Kind, string Version, string Sha256, long Size, string Path, IReadOnlyList<string> Files);
-
-public sealed record ManifestFile(string Path, string Sha256, long Size);
